@@ -1,0 +1,70 @@
+"""Split an article's text into paragraphs without changing a character.
+
+Each paragraph is a ``(start, end)`` pair of code-point offsets such that
+``text[start:end]`` is the paragraph with surrounding white space left out.
+Every non-white-space character of the text lies in exactly one paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LINE_MODE = "line"
+BLOCK_MODE = "blank-line"
+
+_BLANK_SPLIT = re.compile(r"\n[^\S\n]*\n\s*")  # a blank (white-space-only) line
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _pieces(text: str, separator: re.Pattern[str]) -> list[Span]:
+    spans: list[Span] = []
+    pos = 0
+    for m in separator.finditer(text):
+        s, e = _trim(text, pos, m.start())
+        if e > s:
+            spans.append(Span(s, e))
+        pos = m.end()
+    s, e = _trim(text, pos, len(text))
+    if e > s:
+        spans.append(Span(s, e))
+    return spans
+
+
+def choose_mode(text: str) -> str:
+    """Blank-line mode when the text is hard-wrapped into blank-line-separated blocks.
+
+    A text whose blocks (between blank lines) are mostly several lines long is
+    hard-wrapped: its lines are not paragraphs. Otherwise every non-blank line is
+    a paragraph.
+    """
+    blocks = _pieces(text, _BLANK_SPLIT)
+    if len(blocks) < 2:
+        return LINE_MODE
+    multi = sum(1 for b in blocks if "\n" in text[b.start : b.end])
+    if multi and multi * 2 >= len(blocks):
+        return BLOCK_MODE
+    return LINE_MODE
+
+
+def split_paragraphs(text: str, mode: str | None = None) -> tuple[str, list[Span]]:
+    """Return the mode used and the paragraph spans of ``text``."""
+    mode = mode or choose_mode(text)
+    if mode == BLOCK_MODE:
+        return mode, _pieces(text, _BLANK_SPLIT)
+    if mode != LINE_MODE:
+        raise ValueError(f"unknown paragraph mode {mode!r}")
+    return mode, _pieces(text, re.compile(r"\n"))

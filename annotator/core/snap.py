@@ -1,0 +1,45 @@
+"""Selection snapping: grow a selection to whole words and drop surrounding white space."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_JOINERS = "-'’‐_.@"  # inside a word when letters stand on both sides: Rusia-China, don't, 3.5
+
+
+def _wordish(ch: str) -> bool:
+    return ch.isalnum() or unicodedata.category(ch) in ("Mn", "Mc", "Me", "Pc")
+
+
+def is_word_char(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is part of a word (joiners count between word characters)."""
+    ch = text[i]
+    if _wordish(ch):
+        return True
+    if ch in _JOINERS and 0 < i < len(text) - 1:
+        return _wordish(text[i - 1]) and _wordish(text[i + 1])
+    return False
+
+
+def snap(text: str, start: int, end: int, words: bool = True) -> tuple[int, int] | None:
+    """The snapped ``(start, end)`` of a selection, or ``None`` when nothing but white space is left."""
+    start, end = max(0, min(start, end)), min(len(text), max(start, end))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return None
+    if words:
+        while start > 0 and is_word_char(text, start) and is_word_char(text, start - 1):
+            start -= 1
+        while end < len(text) and is_word_char(text, end - 1) and is_word_char(text, end):
+            end += 1
+    return start, end
+
+
+def word_at(text: str, i: int) -> tuple[int, int] | None:
+    """The word around position ``i`` (for double-click), or ``None`` on white space."""
+    if not 0 <= i < len(text) or not is_word_char(text, i):
+        return None
+    return snap(text, i, i + 1)

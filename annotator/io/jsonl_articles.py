@@ -1,0 +1,64 @@
+"""JSONL articles: one JSON object per line with ``id``, ``text`` and optional fields."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.core.model import ArticleIn
+from annotator.errors import BadInputError
+from annotator.io.decode import read_text
+
+_OPTIONAL_STR = ("title", "url", "lang", "source")
+
+
+def parse_article(name: str, lineno: int, raw: str) -> ArticleIn:
+    """One line of a JSONL article file, validated; raises :class:`BadInputError`."""
+    try:
+        obj: Any = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise BadInputError(name, f"not valid JSON ({exc.msg} at column {exc.colno})", lineno) from None
+    if not isinstance(obj, dict):
+        raise BadInputError(name, f"expected a JSON object, got {type(obj).__name__}", lineno)
+    ident = obj.get("id")
+    if ident is None or isinstance(ident, bool) or not isinstance(ident, (str, int)):
+        raise BadInputError(name, "field 'id' must be a string or an integer", lineno)
+    ident = str(ident)
+    if not ident.strip():
+        raise BadInputError(name, "field 'id' is empty", lineno)
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise BadInputError(name, "field 'text' must be a string", lineno)
+    if not text.strip():
+        raise BadInputError(name, "field 'text' is empty or blank", lineno)
+    for key in _OPTIONAL_STR:
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise BadInputError(name, f"field '{key}' must be a string", lineno)
+    meta = obj.get("meta")
+    if meta is not None and not isinstance(meta, dict):
+        raise BadInputError(name, "field 'meta' must be an object", lineno)
+    for field_name, value in (("id", ident), ("text", text), ("title", obj.get("title") or "")):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadInputError(name, f"field '{field_name}' holds an unpaired surrogate (\\ud8xx)", lineno) from None
+    if "\x00" in text:
+        raise BadInputError(name, "field 'text' contains a NUL character", lineno)
+    try:
+        meta_json_ok = json.dumps(meta or {}, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, ValueError):
+        meta_json_ok = None
+    if meta_json_ok is None:
+        raise BadInputError(name, "field 'meta' cannot be stored", lineno)
+    return ArticleIn(ext_id=ident, text=text, title=obj.get("title"), url=obj.get("url"),
+                     lang=obj.get("lang"), source=obj.get("source") or Path(name).name, meta=meta or {})
+
+
+def iter_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, str]]:
+    """Non-blank lines with their 1-based numbers."""
+    text = read_text(path, encoding)
+    for lineno, raw in enumerate(text.split("\n"), 1):
+        if raw.strip():
+            yield lineno, raw

@@ -1,0 +1,18 @@
+"""Where the bundled resources live (label schema, demo corpus, guidelines)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def resources_dir() -> Path:
+    """The ``resources/`` folder of a source checkout, or the installed copy."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "resources", here / "resources"):
+        if (candidate / "labels.json").is_file():
+            return candidate
+    raise FileNotFoundError("the resources folder of corpus-annotator is missing")
+
+
+def resource(name: str) -> Path:
+    return resources_dir() / name

@@ -1,0 +1,197 @@
+"""Annotation use cases: each call is one committed transaction and one event.
+
+Every mutating function returns what is needed to undo it, so the GUI's undo
+commands call these same functions in both directions.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.core.labels import LabelSchema
+from annotator.core.model import STATUSES, Annotation, Link
+from annotator.errors import AnnotatorError, NotFoundError
+from annotator.store import annotations as rows
+from annotator.store.articles import get_paragraph
+from annotator.store.labels_store import load_schema
+from annotator.store.project import Project, now
+
+SPECIAL_SOURCES = ("unnamed", "journalist")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An annotation and every link from or to it, enough to put it back."""
+
+    annotation: Annotation
+    links: tuple[Link, ...]
+
+
+def _need(project: Project, annotation_id: int) -> Annotation:
+    ann = rows.get(project, annotation_id)
+    if ann is None:
+        raise NotFoundError(f"annotation {annotation_id} does not exist")
+    return ann
+
+
+def add_annotation(project: Project, paragraph_id: int, annotator: str, label: str, start: int,
+                   end: int, *, attrs: dict[str, Any] | None = None, origin: str = "manual",
+                   schema: LabelSchema | None = None) -> Annotation:
+    """Label ``paragraph[start:end]``; offsets are code points inside the paragraph."""
+    schema = schema or load_schema(project)
+    if label not in schema:
+        raise AnnotatorError(f"unknown label {label!r}")
+    lab = schema.get(label)
+    par = get_paragraph(project, paragraph_id)
+    if par is None:
+        raise NotFoundError(f"paragraph {paragraph_id} does not exist")
+    if not 0 <= start < end <= len(par.text):
+        raise AnnotatorError(f"span {start}-{end} lies outside the paragraph (length {len(par.text)})")
+    with project.write():
+        new_id = rows.insert(project, paragraph_id=paragraph_id, annotator=annotator, layer=lab.layer,
+                             label=label, start=start, end=end, text=par.text[start:end],
+                             attrs=attrs, origin=origin)
+        project.log_event("add", annotator, {"id": new_id, "label": label, "start": start, "end": end,
+                                             "paragraph": paragraph_id})
+    return _need(project, new_id)
+
+
+def delete_annotation(project: Project, annotation_id: int, annotator: str) -> Snapshot:
+    ann = _need(project, annotation_id)
+    snap = Snapshot(ann, tuple(rows.links_of(project, annotation_id)))
+    with project.write():
+        rows.delete(project, annotation_id)
+        project.log_event("delete", annotator, {"id": annotation_id, "uid": ann.uid})
+    return snap
+
+
+def restore_annotation(project: Project, snap: Snapshot, annotator: str) -> Annotation:
+    """Put back a deleted annotation with its id, uid and links (undo of delete)."""
+    a = snap.annotation
+    with project.write():
+        project.conn.execute(
+            'INSERT INTO annotations (id, uid, paragraph_id, annotator_id, layer, label, start, "end", '
+            "text, attrs, origin, entity, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (a.id, a.uid, a.paragraph_id, rows.annotator_id(project, a.annotator), a.layer, a.label,
+             a.start, a.end, a.text, json.dumps(a.attrs, ensure_ascii=False, sort_keys=True), a.origin,
+             a.entity, now(), now()))
+        for link in snap.links:
+            if rows.get(project, link.source_id) and (link.target_id is None or rows.get(project, link.target_id)):
+                rows.set_link(project, link)
+        project.log_event("restore", annotator, {"id": a.id, "uid": a.uid})
+    return _need(project, a.id)
+
+
+def relabel(project: Project, annotation_id: int, label: str, annotator: str,
+            schema: LabelSchema | None = None) -> Snapshot:
+    """Change an annotation's label (and layer); links that no longer fit are removed.
+
+    Returns the snapshot from before, for :func:`revert`.
+    """
+    schema = schema or load_schema(project)
+    lab = schema.get(label)
+    ann = _need(project, annotation_id)
+    before = Snapshot(ann, tuple(rows.links_of(project, annotation_id)))
+    with project.write():
+        rows.update(project, annotation_id, label=label, layer=lab.layer)
+        for link in before.links:
+            if link.source_id == annotation_id and link.kind not in lab.links:
+                rows.remove_link(project, link.source_id, link.kind)
+            elif link.target_id == annotation_id and lab.layer not in ("entity", "cue"):
+                rows.remove_link(project, link.source_id, link.kind)
+        project.log_event("relabel", annotator, {"id": annotation_id, "from": ann.label, "to": label})
+    return before
+
+
+def revert(project: Project, before: Snapshot, annotator: str) -> None:
+    """Put an annotation's label, span, attributes and links back as in ``before``."""
+    a = before.annotation
+    _need(project, a.id)
+    with project.write():
+        rows.update(project, a.id, label=a.label, layer=a.layer, start=a.start, end=a.end, text=a.text,
+                    attrs=a.attrs, entity=a.entity, origin=a.origin)
+        for link in rows.links_of(project, a.id):
+            if link.source_id == a.id:
+                rows.remove_link(project, link.source_id, link.kind)
+        for link in before.links:
+            if rows.get(project, link.source_id) and (link.target_id is None or rows.get(project, link.target_id)):
+                rows.set_link(project, link)
+        project.log_event("revert", annotator, {"id": a.id})
+
+
+def set_attribute(project: Project, annotation_id: int, key: str, value: Any, annotator: str) -> Snapshot:
+    ann = _need(project, annotation_id)
+    before = Snapshot(ann, tuple(rows.links_of(project, annotation_id)))
+    attrs = dict(ann.attrs)
+    if value is None:
+        attrs.pop(key, None)
+    else:
+        attrs[key] = value
+    with project.write():
+        rows.update(project, annotation_id, attrs=attrs)
+        project.log_event("attribute", annotator, {"id": annotation_id, "key": key, "value": value})
+    return before
+
+
+def set_span(project: Project, annotation_id: int, start: int, end: int, annotator: str) -> Snapshot:
+    """Move an annotation's boundaries inside its paragraph."""
+    ann = _need(project, annotation_id)
+    par = get_paragraph(project, ann.paragraph_id)
+    assert par is not None
+    if not 0 <= start < end <= len(par.text):
+        raise AnnotatorError(f"span {start}-{end} lies outside the paragraph (length {len(par.text)})")
+    before = Snapshot(ann, tuple(rows.links_of(project, annotation_id)))
+    with project.write():
+        rows.update(project, annotation_id, start=start, end=end, text=par.text[start:end])
+        project.log_event("span", annotator, {"id": annotation_id, "start": start, "end": end})
+    return before
+
+
+def link(project: Project, source_id: int, kind: str, annotator: str, *, target_id: int | None = None,
+         special: str | None = None) -> Link | None:
+    """Set the speaker / claimant / cue of an annotation; returns the link it replaced."""
+    if (target_id is None) == (special is None):
+        raise AnnotatorError("a link needs either a target annotation or a special source")
+    if special is not None and special not in SPECIAL_SOURCES:
+        raise AnnotatorError(f"unknown special source {special!r}")
+    src = _need(project, source_id)
+    if target_id is not None:
+        tgt = _need(project, target_id)
+        if tgt.annotator != src.annotator:
+            raise AnnotatorError("a link must stay within one annotator's annotations")
+        same_article = project.scalar(
+            "SELECT p1.article_id = p2.article_id FROM paragraphs p1, paragraphs p2 WHERE p1.id = ? AND p2.id = ?",
+            (src.paragraph_id, tgt.paragraph_id))
+        if not same_article:
+            raise AnnotatorError("a link must stay within one article")
+    old = rows.get_link(project, source_id, kind)
+    with project.write():
+        rows.set_link(project, Link(source_id, kind, target_id, special))
+        project.log_event("link", annotator, {"source": source_id, "kind": kind, "target": target_id,
+                                              "special": special})
+    return old
+
+
+def unlink(project: Project, source_id: int, kind: str, annotator: str, restore: Link | None = None) -> Link | None:
+    """Remove a link (or put ``restore`` back in its place); returns the link that was there."""
+    old = rows.get_link(project, source_id, kind)
+    with project.write():
+        rows.remove_link(project, source_id, kind)
+        if restore is not None:
+            rows.set_link(project, restore)
+        project.log_event("unlink", annotator, {"source": source_id, "kind": kind})
+    return old
+
+
+def set_status(project: Project, paragraph_id: int, annotator: str, status: str) -> str:
+    """Mark a paragraph todo / done / skipped for one annotator; returns the old status."""
+    if status not in STATUSES:
+        raise AnnotatorError(f"unknown status {status!r}")
+    old = rows.status(project, paragraph_id, annotator)
+    with project.write():
+        rows.set_status(project, paragraph_id, annotator, status)
+        project.log_event("status", annotator, {"paragraph": paragraph_id, "status": status})
+    return old

@@ -1,0 +1,152 @@
+"""Import articles from ``.txt`` and ``.jsonl`` files and folders into a project.
+
+Without ``skip_bad`` the whole import is one transaction: any bad file or line
+stops it and the project is exactly as before. With ``skip_bad`` each file is
+its own transaction; bad files are skipped, and the good lines of a JSONL file
+go in while its bad lines are listed.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.boilerplate import flag_paragraphs, guess_title
+from annotator.core.model import ArticleIn
+from annotator.core.paragraphs import split_paragraphs
+from annotator.errors import AnnotatorError, BadInputError
+from annotator.io.jsonl_articles import iter_lines, parse_article
+from annotator.io.txt_articles import read_txt
+from annotator.store import articles as store
+from annotator.store.project import Project
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".txt", ".jsonl")
+Progress = Callable[[int, int, str], None]  # (done, total, current file)
+
+
+@dataclass
+class ImportSummary:
+    files: int = 0
+    articles: int = 0
+    paragraphs: int = 0
+    duplicates: int = 0
+    boilerplate: int = 0
+    modes: dict[str, str] = field(default_factory=dict)  # file -> paragraph mode(s)
+    skipped: list[str] = field(default_factory=list)  # one-line errors, with --skip-bad
+    article_ids: list[int] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"{self.articles} article(s), {self.paragraphs} paragraph(s) imported from "
+               f"{self.files} file(s); {self.duplicates} duplicate(s) skipped; "
+               f"{self.boilerplate} boilerplate paragraph(s) flagged"]
+        out += [f"  {name}: {mode}" for name, mode in self.modes.items()]
+        out += [f"  skipped {err}" for err in self.skipped]
+        return out
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and every ``.txt``/``.jsonl`` below folders named, in a stable order."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+        elif p.is_file():
+            if p.suffix.lower() not in SUFFIXES:
+                raise BadInputError(str(p), "not a .txt or .jsonl file")
+            out.append(p)
+        else:
+            raise BadInputError(str(p), "no such file or folder")
+    return out
+
+
+def _articles(path: Path, encoding: str | None, skip_bad: bool,
+              summary: ImportSummary) -> Iterator[tuple[ArticleIn, int | None]]:
+    if path.suffix.lower() == ".txt":
+        yield read_txt(path, encoding), None
+        return
+    for lineno, raw in iter_lines(path, encoding):
+        try:
+            yield parse_article(str(path), lineno, raw), lineno
+        except BadInputError as exc:
+            if not skip_bad:
+                raise
+            summary.skipped.append(str(exc))
+
+
+def _add(project: Project, art: ArticleIn, summary: ImportSummary, source: str,
+         lineno: int | None) -> str | None:
+    """Insert one article unless it is already there; returns the paragraph mode used."""
+    digest = store.content_hash(art.text)
+    if store.find_duplicate(project, art.ext_id, digest) is not None:
+        summary.duplicates += 1
+        return None
+    mode, spans = split_paragraphs(art.text)
+    if not spans:
+        raise BadInputError(source, "no paragraph with text", lineno)
+    pars = [art.text[s.start:s.end] for s in spans]
+    flags = flag_paragraphs(pars, art.title)
+    if art.title is None:
+        art.title = guess_title(pars, flags) or next(
+            (p for p, f in zip(pars, flags) if f is None), pars[0])[:200]
+    ext_id = store.free_ext_id(project, art.ext_id or digest[:16], digest)
+    summary.article_ids.append(store.insert_article(project, art, ext_id, digest, mode, spans, flags))
+    summary.articles += 1
+    summary.paragraphs += len(spans)
+    summary.boilerplate += sum(1 for f in flags if f)
+    return mode
+
+
+def _import_file(project: Project, path: Path, encoding: str | None, skip_bad: bool,
+                 summary: ImportSummary) -> None:
+    modes: set[str] = set()
+    count = 0
+    for art, lineno in _articles(path, encoding, skip_bad, summary):
+        count += 1
+        mode = _add(project, art, summary, str(path), lineno)
+        if mode:
+            modes.add(mode)
+    if count == 0 and not skip_bad:
+        raise BadInputError(str(path), "no article in file")
+    summary.modes[str(path)] = "/".join(sorted(modes)) + " mode" if modes else "nothing new"
+    summary.files += 1
+
+
+def import_paths(project: Project, paths: Iterable[str | Path], *, annotator: str | None = None,
+                 encoding: str | None = None, skip_bad: bool = False,
+                 progress: Progress | None = None) -> ImportSummary:
+    """Import files and folders; see the module docstring for what happens on bad input."""
+    files = expand_paths(paths)
+    if not files:
+        raise BadInputError(", ".join(str(p) for p in paths) or "(no path)", "no .txt or .jsonl file found")
+    summary = ImportSummary()
+    if skip_bad:
+        for i, path in enumerate(files):
+            before = copy.deepcopy(summary)
+            try:
+                with project.write():
+                    _import_file(project, path, encoding, True, summary)
+                    _log(project, annotator, path, summary)
+            except AnnotatorError as exc:
+                skipped = summary.skipped + [str(exc)]
+                summary = before
+                summary.skipped = skipped
+            if progress:
+                progress(i + 1, len(files), str(path))
+        return summary
+    with project.write():
+        for i, path in enumerate(files):
+            _import_file(project, path, encoding, False, summary)
+            _log(project, annotator, path, summary)
+            if progress:
+                progress(i + 1, len(files), str(path))
+    return summary
+
+
+def _log(project: Project, annotator: str | None, path: Path, summary: ImportSummary) -> None:
+    project.log_event("import", annotator, {"file": str(path), "articles_total": summary.articles})

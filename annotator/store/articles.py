@@ -1,0 +1,93 @@
+"""Articles and paragraphs: insert, look up, list."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from annotator.core.model import ArticleIn, Paragraph
+from annotator.core.paragraphs import Span
+from annotator.store.project import Project, now
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    id: int
+    ext_id: str
+    title: str | None
+    lang: str | None
+    url: str | None
+    source: str | None
+    meta: dict
+    text: str
+    split_mode: str
+
+
+def find_duplicate(project: Project, ext_id: str | None, digest: str) -> int | None:
+    """The id of an article with this external id or this content, if any."""
+    if ext_id is not None:
+        found = project.scalar("SELECT id FROM articles WHERE ext_id = ?", (ext_id,))
+        if found is not None:
+            return found
+    return project.scalar("SELECT id FROM articles WHERE content_hash = ?", (digest,))
+
+
+def free_ext_id(project: Project, wanted: str, digest: str) -> str:
+    """``wanted``, or ``wanted`` with a hash suffix when another article has it."""
+    if project.scalar("SELECT 1 FROM articles WHERE ext_id = ?", (wanted,)) is None:
+        return wanted
+    return f"{wanted}-{digest[:10]}"
+
+
+def insert_article(project: Project, art: ArticleIn, ext_id: str, digest: str, mode: str,
+                   spans: Sequence[Span], flags: Sequence[str | None]) -> int:
+    """Insert one article and its paragraphs; call inside ``project.write()``."""
+    cur = project.conn.execute(
+        "INSERT INTO articles (ext_id, title, source, url, lang, meta, text, content_hash, "
+        "split_mode, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (ext_id, art.title, art.source, art.url, art.lang,
+         json.dumps(art.meta, ensure_ascii=False, sort_keys=True), art.text, digest, mode, now()),
+    )
+    article_id = cur.lastrowid
+    project.conn.executemany(
+        'INSERT INTO paragraphs (article_id, idx, start, "end", boilerplate) VALUES (?, ?, ?, ?, ?)',
+        [(article_id, i, s.start, s.end, f) for i, (s, f) in enumerate(zip(spans, flags))],
+    )
+    return int(article_id)
+
+
+def get_article(project: Project, article_id: int) -> ArticleRow | None:
+    row = project.conn.execute(
+        "SELECT id, ext_id, title, lang, url, source, meta, text, split_mode FROM articles WHERE id = ?",
+        (article_id,)).fetchone()
+    if row is None:
+        return None
+    return ArticleRow(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), row[7], row[8])
+
+
+def paragraphs(project: Project, article_id: int) -> list[Paragraph]:
+    """All paragraphs of one article, with their text cut from the article."""
+    rows = project.conn.execute(
+        'SELECT p.id, p.idx, p.start, p."end", p.boilerplate, substr(a.text, p.start + 1, p."end" - p.start) '
+        "FROM paragraphs p JOIN articles a ON a.id = p.article_id WHERE p.article_id = ? ORDER BY p.idx",
+        (article_id,)).fetchall()
+    return [Paragraph(r[0], article_id, r[1], r[2], r[3], r[5], r[4]) for r in rows]
+
+
+def get_paragraph(project: Project, paragraph_id: int) -> Paragraph | None:
+    r = project.conn.execute(
+        'SELECT p.id, p.article_id, p.idx, p.start, p."end", p.boilerplate, '
+        'substr(a.text, p.start + 1, p."end" - p.start) '
+        "FROM paragraphs p JOIN articles a ON a.id = p.article_id WHERE p.id = ?",
+        (paragraph_id,)).fetchone()
+    return None if r is None else Paragraph(r[0], r[1], r[2], r[3], r[4], r[6], r[5])
+
+
+def article_count(project: Project) -> int:
+    return int(project.scalar("SELECT count(*) FROM articles"))

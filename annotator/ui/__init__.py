@@ -1,0 +1,1 @@
+"""PySide6 desktop GUI. The only package that imports Qt."""
