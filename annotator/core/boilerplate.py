@@ -25,29 +25,30 @@ _STAMP_RE = re.compile(
     rf"^(?:(?:{_DAYS}),?\s*)?(?:{_DATE})?[\s,|-]*(?:pukul\s*)?(?:{_TIME})?$",
     re.IGNORECASE,
 )
+# Phrases that open a trailer whatever follows them ("Baca juga: <a headline>").
 _TRAILERS = (
     "leave a reply",
     "leave a comment",
     "tinggalkan balasan",
     "tinggalkan komentar",
     "share this",
-    "bagikan",
     "baca juga",
     "read more",
     "related posts",
     "artikel terkait",
     "berita terkait",
-    "advertisement",
-    "iklan",
     "scroll to continue",
     "follow us",
     "ikuti kami",
-    "copyright",
     "all rights reserved",
-    "hak cipta",
-    "comments",
-    "komentar",
+    "hak cipta dilindungi",
 )
+# Words that also start ordinary sentences ("Komentar itu ...", "Iklan rokok ..."):
+# a trailer only alone, before a colon, or before a count or a year ("Komentar (3)").
+_TRAILER_WORDS = ("bagikan", "iklan", "advertisement", "copyright", "hak cipta", "comments", "komentar")
+_COUNT_TRAILER = re.compile(r"^\d+\s+(?:comments?|komentar|tanggapan|shares?)$")
+_MAX_TRAILER = 40  # characters of a trailer line, not counting what follows a colon
+_MAX_TRAILER_ITEM = 200  # "Baca juga: <headline>"
 _MIN_REPEAT = 20  # characters a cut-off repeat must keep to count
 
 
@@ -65,17 +66,35 @@ def is_stamp(par: str) -> bool:
 
 def is_trailer(par: str) -> bool:
     s = _fold(par).strip(" .:!-–—|»›>")
-    if len(s) > 40:
+    if len(s) > _MAX_TRAILER_ITEM:
         return False
-    s = s.replace("©", "copyright ").strip()
-    return any(s == t or s.startswith(t + " ") or s.startswith(t + ":") for t in _TRAILERS)
+    s = " ".join(s.replace("©", " copyright ").split())
+    for t in _TRAILERS:
+        if s == t or s.startswith(t + ":"):
+            return True
+        if s.startswith(t + " ") and (len(s) <= _MAX_TRAILER or t in ("baca juga", "read more")):
+            return True
+    if s.endswith(("all rights reserved", "hak cipta dilindungi undang-undang")) and len(s) <= 2 * _MAX_TRAILER:
+        return True
+    if len(s) > _MAX_TRAILER:
+        return False
+    if _COUNT_TRAILER.match(s):
+        return True
+    for t in _TRAILER_WORDS:
+        if s == t or s.startswith(t + ":"):
+            return True
+        rest = s[len(t) + 1 :] if s.startswith(t + " ") else ""
+        if rest and not rest[0].isalpha():
+            return True
+    return False
 
 
 def _repeats(folded: str, earlier: list[str]) -> bool:
+    """Whether ``folded`` repeats the headline (``earlier[0]``) or a long earlier paragraph."""
     if len(folded) < 3:
         return False
-    for prev in earlier:
-        if folded == prev:
+    for i, prev in enumerate(earlier):
+        if folded == prev and (i == 0 or len(folded) >= _MIN_REPEAT):
             return True
         if len(folded) >= _MIN_REPEAT and prev.startswith(folded) and len(folded) * 5 >= len(prev) * 3:
             return True
@@ -83,7 +102,10 @@ def _repeats(folded: str, earlier: list[str]) -> bool:
 
 
 def flag_paragraphs(paragraphs: list[str], title: str | None = None) -> list[str | None]:
-    """One reason (or ``None``) per paragraph, in order."""
+    """One reason (or ``None``) per paragraph, in order.
+
+    The headline is ``title`` when given, else the first paragraph.
+    """
     earlier: list[str] = [_fold(title)] if title else []
     flags: list[str | None] = []
     for par in paragraphs:

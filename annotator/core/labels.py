@@ -111,8 +111,10 @@ def _label(i: int, item: Any) -> Label:
     desc = item.get("description", "")
     if not isinstance(desc, str):
         raise SchemaError(f"label {name}: description must be text")
-    attrs = item.get("attributes", {}) or {}
-    links = item.get("links", {}) or {}
+    attrs = item.get("attributes")
+    links = item.get("links")
+    attrs = {} if attrs is None else attrs
+    links = {} if links is None else links
     if not isinstance(attrs, dict) or not isinstance(links, dict):
         raise SchemaError(f"label {name}: attributes and links must be objects")
     for kind in links:

@@ -14,6 +14,8 @@ LINE_MODE = "line"
 BLOCK_MODE = "blank-line"
 
 _BLANK_SPLIT = re.compile(r"\n[^\S\n]*\n\s*")  # a blank (white-space-only) line
+_FINAL = frozenset(".!?…:;\"”’»)]。！？")  # a line ending in one of these ends a sentence
+_OPENERS = frozenset("\"“‘«([-–—•*")  # a line starting with one of these starts a paragraph
 
 
 @dataclass(frozen=True)
@@ -44,18 +46,42 @@ def _pieces(text: str, separator: re.Pattern[str]) -> list[Span]:
     return spans
 
 
+def _soft_break(before: str, after: str) -> bool:
+    """Whether a line break between two non-blank lines looks like hard wrapping.
+
+    A break after sentence-final punctuation, or before a capital letter, an
+    opening quote or a list dash, looks like the end of a paragraph instead.
+    """
+    last, first = before.rstrip()[-1:], after.lstrip()[:1]
+    if not last or not first:
+        return False
+    if last in _FINAL or first in _OPENERS or first.isupper():
+        return False
+    return True
+
+
 def choose_mode(text: str) -> str:
     """Blank-line mode when the text is hard-wrapped into blank-line-separated blocks.
 
-    A text whose blocks (between blank lines) are mostly several lines long is
-    hard-wrapped: its lines are not paragraphs. Otherwise every non-blank line is
-    a paragraph.
+    A text whose blocks (between blank lines) are mostly several lines long,
+    and whose line breaks inside those blocks mostly fall mid-sentence, is
+    hard-wrapped: its lines are not paragraphs. Otherwise every non-blank line
+    is a paragraph (a headline followed by its lead paragraph is not a block).
     """
     blocks = _pieces(text, _BLANK_SPLIT)
     if len(blocks) < 2:
         return LINE_MODE
-    multi = sum(1 for b in blocks if "\n" in text[b.start : b.end])
-    if multi and multi * 2 >= len(blocks):
+    multi = 0
+    soft = breaks = 0
+    for b in blocks:
+        lines = [line for line in text[b.start : b.end].split("\n") if line.strip()]
+        if len(lines) < 2:
+            continue
+        multi += 1
+        for before, after in zip(lines, lines[1:]):
+            breaks += 1
+            soft += _soft_break(before, after)
+    if multi and multi * 2 >= len(blocks) and soft * 2 >= breaks:
         return BLOCK_MODE
     return LINE_MODE
 

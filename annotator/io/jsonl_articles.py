@@ -20,6 +20,9 @@ def parse_article(name: str, lineno: int, raw: str) -> ArticleIn:
         obj: Any = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise BadInputError(name, f"not valid JSON ({exc.msg} at column {exc.colno})", lineno) from None
+    except (ValueError, RecursionError) as exc:  # nested too deeply, an integer too long
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0]
+        raise BadInputError(name, f"not valid JSON ({reason})", lineno) from None
     if not isinstance(obj, dict):
         raise BadInputError(name, f"expected a JSON object, got {type(obj).__name__}", lineno)
     ident = obj.get("id")
@@ -39,7 +42,10 @@ def parse_article(name: str, lineno: int, raw: str) -> ArticleIn:
     meta = obj.get("meta")
     if meta is not None and not isinstance(meta, dict):
         raise BadInputError(name, "field 'meta' must be an object", lineno)
-    for field_name, value in (("id", ident), ("text", text), ("title", obj.get("title") or "")):
+    for field_name in ("id", "text", *_OPTIONAL_STR):
+        value = ident if field_name == "id" else obj.get(field_name)
+        if value is None:
+            continue
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
@@ -47,11 +53,10 @@ def parse_article(name: str, lineno: int, raw: str) -> ArticleIn:
     if "\x00" in text:
         raise BadInputError(name, "field 'text' contains a NUL character", lineno)
     try:
-        meta_json_ok = json.dumps(meta or {}, ensure_ascii=False).encode("utf-8")
-    except (UnicodeEncodeError, ValueError):
-        meta_json_ok = None
-    if meta_json_ok is None:
-        raise BadInputError(name, "field 'meta' cannot be stored", lineno)
+        json.dumps(meta or {}, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (UnicodeEncodeError, ValueError, RecursionError):
+        raise BadInputError(name, "field 'meta' cannot be stored (unpaired surrogate, NaN or too deep)",
+                            lineno) from None
     return ArticleIn(ext_id=ident, text=text, title=obj.get("title"), url=obj.get("url"),
                      lang=obj.get("lang"), source=obj.get("source") or Path(name).name, meta=meta or {})
 

@@ -123,17 +123,12 @@ def revert(project: Project, before: Snapshot, annotator: str) -> None:
 
 
 def set_attribute(project: Project, annotation_id: int, key: str, value: Any, annotator: str) -> Snapshot:
-    ann = _need(project, annotation_id)
-    before = Snapshot(ann, tuple(rows.links_of(project, annotation_id)))
-    attrs = dict(ann.attrs)
+    attrs = dict(_need(project, annotation_id).attrs)
     if value is None:
         attrs.pop(key, None)
     else:
         attrs[key] = value
-    with project.write():
-        rows.update(project, annotation_id, attrs=attrs)
-        project.log_event("attribute", annotator, {"id": annotation_id, "key": key, "value": value})
-    return before
+    return _change(project, annotation_id, annotator, "attribute", attrs=attrs)
 
 
 def set_span(project: Project, annotation_id: int, start: int, end: int, annotator: str) -> Snapshot:
@@ -195,3 +190,22 @@ def set_status(project: Project, paragraph_id: int, annotator: str, status: str)
         rows.set_status(project, paragraph_id, annotator, status)
         project.log_event("status", annotator, {"paragraph": paragraph_id, "status": status})
     return old
+
+
+def _change(project: Project, annotation_id: int, annotator: str, action: str, **fields: Any) -> Snapshot:
+    ann = _need(project, annotation_id)
+    before = Snapshot(ann, tuple(rows.links_of(project, annotation_id)))
+    with project.write():
+        rows.update(project, annotation_id, **fields)
+        project.log_event(action, annotator, {"id": annotation_id, **fields})
+    return before
+
+
+def set_entity(project: Project, annotation_id: int, key: str | None, annotator: str) -> Snapshot:
+    """Merge a mention into the entity ``key``, or (None) back to its default entity."""
+    return _change(project, annotation_id, annotator, "entity", entity=key)
+
+
+def set_origin(project: Project, annotation_id: int, origin: str, annotator: str) -> Snapshot:
+    """Accept a suggestion (origin "manual") or mark an annotation's origin."""
+    return _change(project, annotation_id, annotator, "origin", origin=origin)

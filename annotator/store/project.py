@@ -46,8 +46,12 @@ def _inspect(path: Path) -> tuple[int, int, int]:
         head = fh.read(100)
     if len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
         raise ProjectError(f"{path}: not a project file (not an SQLite database)")
+    # A read-only connection to a WAL file creates -wal and -shm files it cannot remove;
+    # without a -wal file the main file is complete, so read it as immutable instead.
+    wal = Path(f"{path}-wal")
+    mode = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
         try:
             _configure(conn)
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -156,7 +160,7 @@ def open_project(path: str | os.PathLike[str], *, create: bool = True, upgrade: 
         version = 0
     else:
         app_id, version, tables = _inspect(p)
-        if app_id != schema.APPLICATION_ID and tables:
+        if app_id != schema.APPLICATION_ID and (tables or app_id or version):
             raise ProjectError(f"{p}: an SQLite file, but not a corpus-annotator project")
         if version > schema.SCHEMA_VERSION:
             raise ProjectError(

@@ -1,21 +1,63 @@
-"""Start the GUI."""
+"""Start the GUI: settings, the annotator's name, the project, the main window."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+from annotator.errors import AnnotatorError
+from annotator.store.project import open_project
+
+log = logging.getLogger(__name__)
+
+
+def app_settings() -> QSettings:
+    return QSettings("corpus-annotator", "corpus-annotator")
+
+
+def ask_annotator(settings: QSettings, override: str | None) -> str | None:
+    """The annotator's name: ``--annotator``, else remembered, else asked once."""
+    if override:
+        settings.setValue("annotator", override)
+        return override
+    name = str(settings.value("annotator", "") or "").strip()
+    if name:
+        return name
+    name, ok = QInputDialog.getText(None, "Welcome to corpus-annotator",
+                                    "Your name (it is stored with every annotation you make):")
+    name = name.strip()
+    if not ok or not name:
+        return None
+    settings.setValue("annotator", name)
+    return name
+
 
 def run_gui(project: Path | None, annotator: str | None) -> int:
-    from PySide6.QtWidgets import QApplication, QListWidget
-
-    from annotator.store.project import open_project
+    from annotator.ui.main_window import MainWindow, recent_projects, remember_project
 
     app = QApplication.instance() or QApplication(sys.argv)
-    w = QListWidget()
-    if project:
-        with open_project(project) as p:
-            for (title,) in p.conn.execute("SELECT title FROM articles ORDER BY id"):
-                w.addItem(title)
-    w.show()
+    app.setApplicationName("corpus-annotator")
+    settings = app_settings()
+    name = ask_annotator(settings, annotator)
+    if name is None:
+        return 1
+    if project is None:
+        recent = recent_projects(settings)
+        if not recent:
+            QMessageBox.information(None, "corpus-annotator", "No project given: run 'annotator gui FILE.db' "
+                                    "or 'annotator demo'.")
+            return 1
+        project = Path(recent[0])
+    try:
+        proj = open_project(project)
+    except AnnotatorError as exc:
+        QMessageBox.critical(None, "Cannot open project", str(exc))
+        return 1
+    remember_project(settings, project)
+    window = MainWindow(proj, name, settings)
+    window.show()
     return app.exec()

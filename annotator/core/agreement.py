@@ -1,0 +1,369 @@
+"""Inter-annotator agreement over plain data: no Qt, no SQL.
+
+Input is, per paragraph, its text and the spans of each annotator who marked
+it done (offsets are code points inside the paragraph). Output is numbers:
+
+- span precision / recall / F1 per pair of annotators, per label and micro,
+  with exact match (same start, end and label) and overlap match (same label,
+  at least one code point in common). In a pair ``(a, b)``, ``a`` is the
+  reference: precision is the share of ``b``'s spans matched in ``a``, recall
+  the share of ``a``'s spans matched in ``b``. Identical spans of one
+  annotator count once;
+- Cohen's kappa per pair and Krippendorff's alpha (nominal) over all
+  annotators, with tokens as units. The tokens are those of
+  :func:`annotator.core.tokenize.token_spans`, split at every boundary of the
+  compared spans of every annotator who did the paragraph, so tokens align.
+  A token takes the label of the longest span covering it, else ``O``. An
+  annotator who did not do a paragraph is missing data for alpha;
+- for quotes and claims matched exactly: whether the speaker / claimant is the
+  same, and whether the check-worthiness (claims) is the same.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from operator import eq
+from typing import Any, NamedTuple
+
+from annotator.core.tokenize import token_spans
+
+OUTSIDE = "O"
+LINKED_LAYERS = {"quote": "speaker", "claim": "claimant"}
+
+
+class Span(NamedTuple):
+    """One annotator's span; ``link`` holds the identity keys of its speaker / claimant.
+
+    Two links name the same source when their key sets share a key (e.g. the
+    same target span and label, or the same entity key, or the same special
+    source); two empty sets (no link) are the same too.
+    """
+
+    start: int
+    end: int
+    label: str
+    layer: str = "entity"
+    link: frozenset[Hashable] = frozenset()
+    checkworthy: str | None = None
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.label)
+
+
+@dataclass(frozen=True)
+class ParagraphSpans:
+    """A paragraph's text and, per annotator who marked it done, their spans."""
+
+    text: str
+    spans: Mapping[str, Sequence[Span]]
+
+
+def same_link(a: frozenset[Hashable], b: frozenset[Hashable]) -> bool:
+    if not a or not b:
+        return a == b
+    return not a.isdisjoint(b)
+
+
+def token_labels(tokens: Sequence[tuple[int, int]], spans: Iterable[Span]) -> list[str]:
+    """The label of each token: that of the longest span covering it, else ``O``.
+
+    ``tokens`` must have been split at the spans' boundaries.
+    """
+    starts = [s for s, _ in tokens]
+    labels = [OUTSIDE] * len(tokens)
+    for sp in sorted(spans, key=lambda x: (x.end - x.start, x.start, x.label)):  # longest written last
+        i = bisect_left(starts, sp.start)
+        j = bisect_left(starts, sp.end)
+        if j > i:
+            labels[i:j] = [sp.label] * (j - i)
+    return labels
+
+
+def kappa_from_counts(n: int, agree: int, count_a: Mapping[Hashable, int],
+                      count_b: Mapping[Hashable, int]) -> float | None:
+    """Cohen's kappa from the number of items, agreements and each rater's label counts.
+
+    kappa = (po - pe) / (1 - pe) = (n * agree - S) / (n^2 - S) with S = sum_k a_k * b_k.
+    ``None`` when undefined (no items, or both raters used one and the same label).
+    """
+    if n == 0:
+        return None
+    chance = sum(c * count_b.get(k, 0) for k, c in count_a.items())
+    if chance == n * n:
+        return None
+    return (n * agree - chance) / (n * n - chance)
+
+
+def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
+    if len(a) != len(b):
+        raise ValueError("both raters must label the same items")
+    return kappa_from_counts(len(a), sum(map(eq, a, b)), Counter(a), Counter(b))
+
+
+def _alpha(totals: Mapping[Hashable, int], disagreement: float) -> float | None:
+    """alpha = 1 - (n - 1) * sum_{c!=k} o_ck / sum_{c!=k} n_c n_k."""
+    n = sum(totals.values())
+    expected = n * n - sum(v * v for v in totals.values())
+    if n < 2 or expected == 0:
+        return None
+    return 1.0 - (n - 1) * disagreement / expected
+
+
+def krippendorff_alpha(units: Iterable[Sequence[Hashable | None]]) -> float | None:
+    """Nominal Krippendorff's alpha; each unit lists one value per coder, ``None`` = missing.
+
+    Units with fewer than two values are not pairable and are left out.
+    """
+    totals: Counter[Hashable] = Counter()
+    disagreement = 0.0
+    for unit in units:
+        values = [v for v in unit if v is not None]
+        m = len(values)
+        if m < 2:
+            continue
+        counts = Counter(values)
+        totals.update(counts)
+        disagreement += (m * m - sum(c * c for c in counts.values())) / (m - 1)
+    return _alpha(totals, disagreement)
+
+
+@dataclass(frozen=True)
+class MatchCounts:
+    """Spans of each side and how many of them found a match on the other side."""
+
+    a_spans: int = 0
+    b_spans: int = 0
+    a_matched: int = 0
+    b_matched: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        return self.b_matched / self.b_spans if self.b_spans else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.a_matched / self.a_spans if self.a_spans else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if p is None and r is None:
+            return None
+        p, r = p or 0.0, r or 0.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"a_spans": self.a_spans, "b_spans": self.b_spans, "a_matched": self.a_matched,
+                "b_matched": self.b_matched, "precision": self.precision, "recall": self.recall,
+                "f1": self.f1}
+
+
+def _ratio(same: int, n: int) -> float | None:
+    return same / n if n else None
+
+
+@dataclass
+class _PairAcc:
+    paragraphs: int = 0
+    a_spans: Counter[str] = field(default_factory=Counter)
+    b_spans: Counter[str] = field(default_factory=Counter)
+    exact: Counter[str] = field(default_factory=Counter)
+    ov_a: Counter[str] = field(default_factory=Counter)  # a spans overlapped by a b span (besides exact)
+    ov_b: Counter[str] = field(default_factory=Counter)
+    tokens: int = 0
+    agree: int = 0
+    count_a: Counter[str] = field(default_factory=Counter)
+    count_b: Counter[str] = field(default_factory=Counter)
+    quotes: int = 0
+    quotes_same: int = 0
+    claims: int = 0
+    claimant_same: int = 0
+    cw: int = 0
+    cw_same: int = 0
+    cw_a: Counter[str] = field(default_factory=Counter)
+    cw_b: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class PairAgreement:
+    a: str
+    b: str
+    paragraphs: int
+    exact: dict[str, MatchCounts]  # by label
+    overlap: dict[str, MatchCounts]
+    tokens: int
+    token_agreement: float | None
+    cohen_kappa: float | None
+    quotes_matched: int
+    quote_attribution: float | None
+    claims_matched: int
+    claimant_agreement: float | None
+    checkworthy_compared: int
+    checkworthy_agreement: float | None
+    checkworthy_kappa: float | None
+
+    @staticmethod
+    def _micro(counts: Mapping[str, MatchCounts]) -> MatchCounts:
+        return MatchCounts(*(sum(getattr(c, f) for c in counts.values())
+                             for f in ("a_spans", "b_spans", "a_matched", "b_matched")))
+
+    @property
+    def exact_micro(self) -> MatchCounts:
+        return self._micro(self.exact)
+
+    @property
+    def overlap_micro(self) -> MatchCounts:
+        return self._micro(self.overlap)
+
+    def to_dict(self) -> dict[str, Any]:
+        exact, overlap = self.exact_micro, self.overlap_micro
+        return {
+            "a": self.a, "b": self.b, "paragraphs": self.paragraphs,
+            "span_f1": exact.f1,
+            "span_f1_overlap": overlap.f1,
+            "span_f1_by_label": {k: v.f1 for k, v in self.exact.items()},
+            "span_f1_overlap_by_label": {k: v.f1 for k, v in self.overlap.items()},
+            "exact": {"micro": exact.to_dict(), "by_label": {k: v.to_dict() for k, v in self.exact.items()}},
+            "overlap": {"micro": overlap.to_dict(),
+                        "by_label": {k: v.to_dict() for k, v in self.overlap.items()}},
+            "tokens": self.tokens, "token_agreement": self.token_agreement,
+            "cohen_kappa": self.cohen_kappa,
+            "quote_attribution": {"matched_quotes": self.quotes_matched,
+                                  "agreement": self.quote_attribution},
+            "claimant": {"matched_claims": self.claims_matched, "agreement": self.claimant_agreement},
+            "checkworthiness": {"compared_claims": self.checkworthy_compared,
+                                "agreement": self.checkworthy_agreement,
+                                "cohen_kappa": self.checkworthy_kappa},
+        }
+
+
+@dataclass(frozen=True)
+class AgreementResult:
+    annotators: tuple[str, ...]
+    paragraphs: int  # paragraphs done by at least two of the annotators
+    pairs: tuple[PairAgreement, ...]
+    alpha_units: int  # tokens of the paragraphs done by at least two annotators
+    krippendorff_alpha: float | None
+    labels: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"annotators": list(self.annotators), "paragraphs": self.paragraphs,
+                "labels": list(self.labels), "pairs": [p.to_dict() for p in self.pairs],
+                "alpha_units": self.alpha_units, "krippendorff_alpha": self.krippendorff_alpha}
+
+
+def _overlaps(span: tuple[int, int, str], others: Iterable[tuple[int, int, str]]) -> bool:
+    s, e, label = span
+    return any(o[2] == label and o[0] < e and s < o[1] for o in others)
+
+
+class AgreementCounter:
+    """Accumulates paragraphs one by one; :meth:`result` gives the figures.
+
+    ``span_layers``: layers whose spans are compared as spans; ``token_layer``:
+    the layer whose spans label the tokens for kappa and alpha.
+    """
+
+    def __init__(self, annotators: Sequence[str], *, span_layers: Iterable[str] = ("entity", "quote", "cue", "claim"),
+                 token_layer: str = "entity") -> None:
+        if len(set(annotators)) != len(annotators):
+            raise ValueError("annotator named twice")
+        self.annotators = tuple(annotators)
+        self.span_layers = frozenset(span_layers)
+        self.token_layer = token_layer
+        self.paragraphs = 0
+        self._pairs = {pair: _PairAcc() for pair in combinations(self.annotators, 2)}
+        self._alpha_totals: Counter[str] = Counter()
+        self._alpha_disagreement = 0.0
+        self._alpha_units = 0
+        self._labels: set[str] = set()
+
+    def add(self, par: ParagraphSpans) -> None:
+        names = [n for n in self.annotators if n in par.spans]
+        if len(names) < 2:
+            return
+        self.paragraphs += 1
+        token_layer = self.token_layer
+        by_tok = {n: [s for s in par.spans[n] if s.layer == token_layer] for n in names}
+        bounds = {b for n in names for s in by_tok[n] for b in (s.start, s.end)}
+        tokens = token_spans(par.text, bounds)
+        labels = {n: token_labels(tokens, by_tok[n]) for n in names}
+        label_counts = {n: Counter(labels[n]) for n in names}
+        for n in names:
+            self._alpha_totals.update(label_counts[n])
+        layers = self.span_layers
+        compared = {n: {s.key: s for s in par.spans[n] if s.layer in layers} for n in names}
+        t = len(tokens)
+        self._alpha_units += t
+        disagreeing = 0
+        for a, b in combinations(names, 2):
+            acc = self._pairs[(a, b)]
+            acc.paragraphs += 1
+            agree = sum(map(eq, labels[a], labels[b]))
+            disagreeing += t - agree
+            acc.tokens += t
+            acc.agree += agree
+            acc.count_a.update(label_counts[a])
+            acc.count_b.update(label_counts[b])
+            self._compare_spans(acc, compared[a], compared[b])
+        self._alpha_disagreement += 2 * disagreeing / (len(names) - 1)
+
+    def _compare_spans(self, acc: _PairAcc, ka: dict[tuple[int, int, str], Span],
+                       kb: dict[tuple[int, int, str], Span]) -> None:
+        acc.a_spans.update(k[2] for k in ka)
+        acc.b_spans.update(k[2] for k in kb)
+        self._labels.update(k[2] for k in ka)
+        self._labels.update(k[2] for k in kb)
+        common = ka.keys() & kb.keys()
+        acc.exact.update(k[2] for k in common)
+        if len(common) < len(ka):
+            acc.ov_a.update(k[2] for k in ka if k not in common and _overlaps(k, kb))
+        if len(common) < len(kb):
+            acc.ov_b.update(k[2] for k in kb if k not in common and _overlaps(k, ka))
+        for k in common:
+            sa = ka[k]
+            if sa.layer == "quote":
+                acc.quotes += 1
+                acc.quotes_same += same_link(sa.link, kb[k].link)
+            elif sa.layer == "claim":
+                sb = kb[k]
+                acc.claims += 1
+                acc.claimant_same += same_link(sa.link, sb.link)
+                if sa.checkworthy is not None and sb.checkworthy is not None:
+                    acc.cw += 1
+                    acc.cw_same += sa.checkworthy == sb.checkworthy
+                    acc.cw_a[sa.checkworthy] += 1
+                    acc.cw_b[sb.checkworthy] += 1
+
+    def result(self) -> AgreementResult:
+        pairs = []
+        for (a, b), acc in self._pairs.items():
+            labels = sorted(set(acc.a_spans) | set(acc.b_spans))
+            exact = {lab: MatchCounts(acc.a_spans[lab], acc.b_spans[lab], acc.exact[lab], acc.exact[lab])
+                     for lab in labels}
+            overlap = {lab: MatchCounts(acc.a_spans[lab], acc.b_spans[lab], acc.exact[lab] + acc.ov_a[lab],
+                                        acc.exact[lab] + acc.ov_b[lab]) for lab in labels}
+            pairs.append(PairAgreement(
+                a, b, acc.paragraphs, exact, overlap, acc.tokens, _ratio(acc.agree, acc.tokens),
+                kappa_from_counts(acc.tokens, acc.agree, acc.count_a, acc.count_b),
+                acc.quotes, _ratio(acc.quotes_same, acc.quotes),
+                acc.claims, _ratio(acc.claimant_same, acc.claims),
+                acc.cw, _ratio(acc.cw_same, acc.cw), kappa_from_counts(acc.cw, acc.cw_same, acc.cw_a, acc.cw_b)))
+        return AgreementResult(self.annotators, self.paragraphs, tuple(pairs),
+                               self._alpha_units,
+                               _alpha(self._alpha_totals, self._alpha_disagreement),
+                               tuple(sorted(self._labels)))
+
+
+def compute_agreement(paragraphs: Iterable[ParagraphSpans], annotators: Sequence[str], *,
+                      span_layers: Iterable[str] = ("entity", "quote", "cue", "claim"),
+                      token_layer: str = "entity") -> AgreementResult:
+    counter = AgreementCounter(annotators, span_layers=span_layers, token_layer=token_layer)
+    for par in paragraphs:
+        counter.add(par)
+    return counter.result()

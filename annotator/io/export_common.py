@@ -1,0 +1,120 @@
+"""What every export format shares: the unit record, JSON lines, tokens, counters.
+
+A *unit* is one output object: a paragraph, or a whole article with
+``--unit article``. Annotation offsets in a unit are code points into
+``unit.text``. The token formats call :func:`annotator.core.tokenize.token_spans`
+with every span start and end of the unit as boundaries.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.core.tokenize import token_spans
+from annotator.store.corpus_queries import AnnotationRow, ArticleInfo, LinkRow
+
+FORMATS = ("native", "spans", "bio", "doccano")
+LAYER_CHOICES = {"entity": ("entity",), "quote": ("quote", "cue"), "claim": ("claim",),
+                 "all": ("entity", "quote", "cue", "claim")}
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphPart:
+    """One paragraph inside an article unit (native keeps them apart)."""
+
+    idx: int
+    start: int
+    end: int
+    boilerplate: str | None
+    status: str
+    annotations: list[AnnotationRow]  # offsets inside the paragraph
+    links: dict[int, list[LinkRow]]
+
+
+@dataclass(slots=True)
+class Unit:
+    article: ArticleInfo
+    paragraph: int | None  # paragraph index; None for an article unit
+    text: str
+    start: int  # offsets of ``text`` in the article
+    end: int
+    boilerplate: str | None
+    status: str
+    annotations: list[AnnotationRow]  # offsets inside ``text``
+    links: dict[int, list[LinkRow]]  # by source annotation id
+    parts: list[ParagraphPart] | None = None  # article units only
+    first_of_article: bool = True  # the first unit of its article in its output file
+
+    @property
+    def where(self) -> str:
+        if self.paragraph is None:
+            return f"article {self.article.ext_id}"
+        return f"article {self.article.ext_id} paragraph {self.paragraph}"
+
+
+@dataclass
+class FormatStats:
+    """What a format wrote and dropped, for the summary."""
+
+    spans: Counter[str] = field(default_factory=Counter)
+    relations: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)
+
+
+def dumps_line(obj: Any) -> str:
+    """One JSON line; separators that some line readers split on are escaped too."""
+    line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    if "\u2028" in line or "\u2029" in line or "\x85" in line:
+        line = line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
+    return line + "\n"
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without white space at its edges (may become empty)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def word_tokens(text: str, bounds: set[int]) -> list[tuple[int, int]]:
+    """The shared tokenizer's tokens (no white space), split at ``bounds``."""
+    return token_spans(text, bounds)
+
+
+def spacy_tokens(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """Tokens with the white space between them laid out the way spaCy does it.
+
+    spaCy's ``Doc(words, spaces)`` gives each token at most one trailing ``" "``.
+    Any other gap (newline, CRLF, tab, NBSP, several spaces) becomes a white-space
+    token, exactly as ``spacy.blank(...)`` tokenizes it, so the Doc's text equals
+    ``text``. Returns ``(start, end, ws)`` triples.
+    """
+    out: list[tuple[int, int, bool]] = []
+    append = out.append
+    pos = 0
+    n = len(text)
+    for s, e in words:
+        if s > pos:  # white space before this word
+            gs = pos
+            if out and text[gs] == " ":
+                ps, pe, _ = out[-1]
+                out[-1] = (ps, pe, True)
+                gs += 1
+            if gs < s:
+                append((gs, s, False))
+        append((s, e, False))
+        pos = e
+    if pos < n:
+        gs = pos
+        if out and text[gs] == " ":
+            ps, pe, _ = out[-1]
+            out[-1] = (ps, pe, True)
+            gs += 1
+        if gs < n:
+            append((gs, n, False))
+    return out

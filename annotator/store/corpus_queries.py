@@ -1,0 +1,255 @@
+"""Read-only queries behind corpus export and annotated import.
+
+Export streams: paragraphs come from one ordered cursor in batches
+(:func:`iter_paragraph_batches`); the annotations, links and articles of a batch
+come from one query each, so the number of queries grows with the number of
+batches, never with the number of paragraphs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.store.project import Project
+
+BATCH = 500
+
+# -- rows -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    id: int
+    ext_id: str
+    title: str | None
+    url: str | None
+    lang: str | None
+    source: str | None
+    meta: dict[str, Any]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphRow:
+    id: int
+    article_id: int
+    idx: int
+    start: int
+    end: int
+    boilerplate: str | None
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationRow:
+    id: int
+    uid: str
+    paragraph_id: int
+    layer: str
+    label: str
+    start: int
+    end: int
+    text: str
+    attrs: dict[str, Any]
+    origin: str
+    entity: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    source_id: int
+    kind: str
+    special: str | None
+    target_id: int | None
+    target_uid: str | None
+    target_paragraph_id: int | None
+    target_paragraph: int | None  # the target's paragraph index in its article
+    target_text: str | None
+    target_selected: bool  # the target belongs to the same selection (annotator / gold, layers)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Whose annotations, which paragraphs, which layers.
+
+    ``annotator_id`` selects one annotator's annotations and paragraph status;
+    ``gold`` selects annotations with origin ``adjudicated`` (of any annotator),
+    and a paragraph counts as done when a reviewer marked it done or it holds an
+    adjudicated annotation. ``layers`` empty means every layer.
+    """
+
+    annotator_id: int | None = None
+    gold: bool = False
+    status: str = "done"  # done | any
+    layers: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.gold == (self.annotator_id is not None):
+            raise ValueError("select either one annotator or gold")
+        if self.status not in ("done", "any"):
+            raise ValueError(f"unknown status filter {self.status!r}")
+
+
+# -- selection pieces -------------------------------------------------------------------
+
+_GOLD_STATUS = (
+    "CASE WHEN EXISTS (SELECT 1 FROM paragraph_status s JOIN annotators n ON n.id = s.annotator_id "
+    "WHERE s.paragraph_id = p.id AND n.is_reviewer = 1 AND s.status = 'done') "
+    "OR EXISTS (SELECT 1 FROM annotations g WHERE g.paragraph_id = p.id AND g.origin = 'adjudicated') "
+    "THEN 'done' ELSE 'todo' END"
+)
+
+
+def _paragraph_sql(sel: Selection, *, all_status: bool) -> tuple[str, list[Any]]:
+    """SELECT of paragraphs (with status) in article and paragraph order."""
+    cols = 'p.id, p.article_id, p.idx, p.start, p."end", p.boilerplate'
+    if sel.gold:
+        sql = f"SELECT {cols}, {_GOLD_STATUS} AS st FROM paragraphs p"
+        params: list[Any] = []
+        where = f" WHERE {_GOLD_STATUS} = 'done'"
+    else:
+        sql = (f"SELECT {cols}, COALESCE(s.status, 'todo') AS st FROM paragraphs p "
+               "LEFT JOIN paragraph_status s ON s.paragraph_id = p.id AND s.annotator_id = ?")
+        params = [sel.annotator_id]
+        where = " WHERE s.status = 'done'"
+    if sel.status == "done" and not all_status:
+        sql += where
+    return sql, params
+
+
+def _annotation_filter(sel: Selection, alias: str = "a") -> tuple[str, list[Any]]:
+    if sel.gold:
+        sql, params = f"{alias}.origin = 'adjudicated'", []
+    else:
+        sql, params = f"{alias}.annotator_id = ?", [sel.annotator_id]
+    if sel.layers:
+        sql += f" AND {alias}.layer IN ({','.join('?' * len(sel.layers))})"
+        params += list(sel.layers)
+    return sql, params
+
+
+# -- queries ------------------------------------------------------------------------------
+
+
+def count_paragraphs(project: Project, sel: Selection, *, all_status: bool = False) -> int:
+    sql, params = _paragraph_sql(sel, all_status=all_status)
+    return int(project.scalar(f"SELECT count(*) FROM ({sql})", params))
+
+
+def total_paragraphs(project: Project) -> int:
+    return int(project.scalar("SELECT count(*) FROM paragraphs"))
+
+
+def iter_paragraph_batches(project: Project, sel: Selection, *, all_status: bool = False,
+                           batch: int = BATCH) -> Iterator[list[ParagraphRow]]:
+    """Selected paragraphs ordered by article and index, ``batch`` at a time.
+
+    ``all_status`` ignores the status filter (the caller judges whole articles).
+    """
+    sql, params = _paragraph_sql(sel, all_status=all_status)
+    cur = project.conn.execute(sql + " ORDER BY p.article_id, p.idx", params)
+    try:
+        while True:
+            rows = cur.fetchmany(batch)
+            if not rows:
+                return
+            yield [ParagraphRow(*r) for r in rows]
+    finally:
+        cur.close()
+
+
+def selected_articles(project: Project, sel: Selection) -> list[tuple[int, str]]:
+    """(id, external id) of the articles with at least one selected paragraph."""
+    sql, params = _paragraph_sql(sel, all_status=False)
+    rows = project.conn.execute(
+        f"SELECT DISTINCT a.id, a.ext_id FROM articles a JOIN ({sql}) q ON q.article_id = a.id "
+        "ORDER BY a.id", params).fetchall()
+    return [(int(r[0]), str(r[1])) for r in rows]
+
+
+def articles_by_id(project: Project, ids: Sequence[int]) -> dict[int, ArticleInfo]:
+    if not ids:
+        return {}
+    rows = project.conn.execute(
+        "SELECT id, ext_id, title, url, lang, source, meta, text FROM articles "
+        f"WHERE id IN ({','.join('?' * len(ids))})", list(ids)).fetchall()
+    return {r[0]: ArticleInfo(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7]) for r in rows}
+
+
+def annotations_for(project: Project, sel: Selection,
+                    paragraph_ids: Sequence[int]) -> dict[int, list[AnnotationRow]]:
+    """The selected annotations of these paragraphs, in a stable order (start, end, layer, label, uid)."""
+    out: dict[int, list[AnnotationRow]] = {}
+    if not paragraph_ids:
+        return out
+    flt, params = _annotation_filter(sel)
+    rows = project.conn.execute(
+        'SELECT a.id, a.uid, a.paragraph_id, a.layer, a.label, a.start, a."end", a.text, a.attrs, '
+        f"a.origin, a.entity FROM annotations a WHERE a.paragraph_id IN ({','.join('?' * len(paragraph_ids))}) "
+        f'AND {flt} ORDER BY a.paragraph_id, a.start, a."end", a.layer, a.label, a.uid',
+        [*paragraph_ids, *params])
+    loads = json.loads
+    for r in rows:
+        attrs = {} if r[8] == "{}" else loads(r[8])
+        out.setdefault(r[2], []).append(
+            AnnotationRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], attrs, r[9], r[10]))
+    return out
+
+
+def links_for(project: Project, sel: Selection, paragraph_ids: Sequence[int]) -> dict[int, list[LinkRow]]:
+    """Links from the selected annotations of these paragraphs, keyed by source annotation id."""
+    out: dict[int, list[LinkRow]] = {}
+    if not paragraph_ids:
+        return out
+    flt, params = _annotation_filter(sel)
+    tflt, tparams = _annotation_filter(sel, "t")
+    rows = project.conn.execute(
+        f"SELECT l.source_id, l.kind, l.special, t.id, t.uid, t.paragraph_id, tp.idx, t.text, "
+        f"CASE WHEN t.id IS NULL THEN 0 WHEN {tflt} THEN 1 ELSE 0 END "
+        "FROM links l JOIN annotations a ON a.id = l.source_id "
+        "LEFT JOIN annotations t ON t.id = l.target_id LEFT JOIN paragraphs tp ON tp.id = t.paragraph_id "
+        f"WHERE a.paragraph_id IN ({','.join('?' * len(paragraph_ids))}) AND {flt} "
+        "ORDER BY l.source_id, l.kind",
+        [*tparams, *paragraph_ids, *params])
+    for r in rows:
+        out.setdefault(r[0], []).append(LinkRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8])))
+    return out
+
+
+# -- import helpers ------------------------------------------------------------------------
+
+
+def article_paragraphs(project: Project, article_id: int) -> list[tuple[int, int, int, int, str]]:
+    """(paragraph id, index, start, end, text) of one article."""
+    rows = project.conn.execute(
+        'SELECT p.id, p.idx, p.start, p."end", substr(a.text, p.start + 1, p."end" - p.start) '
+        "FROM paragraphs p JOIN articles a ON a.id = p.article_id WHERE p.article_id = ? ORDER BY p.idx",
+        (article_id,)).fetchall()
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+
+def article_text(project: Project, article_id: int) -> str:
+    return str(project.scalar("SELECT text FROM articles WHERE id = ?", (article_id,)))
+
+
+def find_same_annotation(project: Project, paragraph_id: int, annotator_id: int, start: int, end: int,
+                         label: str) -> int | None:
+    """The id of an annotation with this paragraph, annotator, span and label, if any."""
+    return project.scalar(
+        'SELECT id FROM annotations WHERE paragraph_id = ? AND annotator_id = ? AND start = ? AND "end" = ? '
+        "AND label = ? ORDER BY id LIMIT 1", (paragraph_id, annotator_id, start, end, label))
+
+
+def uid_taken(project: Project, uid: str) -> bool:
+    return project.scalar("SELECT 1 FROM annotations WHERE uid = ?", (uid,)) is not None
+
+
+def annotator_names(project: Project) -> list[str]:
+    return [r[0] for r in project.conn.execute("SELECT name FROM annotators ORDER BY name")]
+
+
+def annotator_id(project: Project, name: str) -> int | None:
+    return project.scalar("SELECT id FROM annotators WHERE name = ?", (name,))

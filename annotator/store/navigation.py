@@ -1,0 +1,98 @@
+"""Queries that move an annotator through a project: next paragraph to do, article lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from annotator.store.project import Project
+
+STATUS_FILTERS = ("todo", "done", "all")
+
+
+@dataclass(frozen=True)
+class ArticleItem:
+    id: int
+    title: str
+    done: int  # paragraphs done or skipped by the annotator (boilerplate not counted)
+    total: int  # paragraphs that are not boilerplate
+
+
+def _where(status: str, search: str) -> tuple[str, dict[str, str]]:
+    clauses, params = [], {}
+    if search:
+        clauses.append("(a.raw_title LIKE :pat ESCAPE '\\' OR a.text LIKE :pat ESCAPE '\\')")
+        params["pat"] = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if status == "todo":
+        clauses.append("done < total")
+    elif status == "done":
+        clauses.append("done >= total")
+    return (" AND ".join(clauses) or "1"), params
+
+
+_ARTICLE_SQL = """
+SELECT * FROM (
+  SELECT a.id AS id, coalesce(a.title, a.ext_id) AS title, a.text AS text, a.title AS raw_title,
+    (SELECT count(*) FROM paragraphs p WHERE p.article_id = a.id AND p.boilerplate IS NULL) AS total,
+    (SELECT count(*) FROM paragraph_status s JOIN paragraphs p ON p.id = s.paragraph_id
+       WHERE p.article_id = a.id AND s.annotator_id = :ann AND p.boilerplate IS NULL) AS done
+  FROM articles a WHERE a.id > :after ORDER BY a.id
+) AS a WHERE {where} LIMIT :limit
+"""
+
+
+def article_page(project: Project, annotator_id: int | None, after_id: int, limit: int,
+                 status: str = "all", search: str = "") -> list[ArticleItem]:
+    """Up to ``limit`` articles with id > ``after_id`` (keyset paging: constant cost at any depth)."""
+    where, params = _where(status, search)
+    named = {"ann": annotator_id or -1, "after": after_id, "limit": limit, **params}
+    rows = project.conn.execute(_ARTICLE_SQL.format(where=where), named).fetchall()
+    return [ArticleItem(r[0], r[1], r[5], r[4]) for r in rows]
+
+
+def article_item(project: Project, annotator_id: int | None, article_id: int) -> ArticleItem | None:
+    page = article_page(project, annotator_id, article_id - 1, 1)
+    return page[0] if page and page[0].id == article_id else None
+
+
+def first_article(project: Project) -> int | None:
+    return project.scalar("SELECT min(id) FROM articles")
+
+
+def next_todo(project: Project, annotator_id: int | None, article_id: int, after_idx: int,
+              include_boilerplate: bool = False) -> tuple[int, int] | None:
+    """(article id, paragraph idx) of the next paragraph still to do, this article first, then later ones."""
+    bp = "" if include_boilerplate else "AND p.boilerplate IS NULL"
+    sql = f"""
+      SELECT p.article_id, p.idx FROM paragraphs p
+      WHERE ((p.article_id = :art AND p.idx > :idx) OR p.article_id > :art) {bp}
+        AND NOT EXISTS (SELECT 1 FROM paragraph_status s WHERE s.paragraph_id = p.id AND s.annotator_id = :ann)
+      ORDER BY p.article_id, p.idx LIMIT 1"""
+    row = project.conn.execute(sql, {"art": article_id, "idx": after_idx, "ann": annotator_id or -1}).fetchone()
+    return None if row is None else (row[0], row[1])
+
+
+def first_todo_in(project: Project, annotator_id: int | None, article_id: int) -> int:
+    """Index of the first paragraph of an article still to do (else its first non-boilerplate one)."""
+    row = project.conn.execute(
+        "SELECT p.idx FROM paragraphs p WHERE p.article_id = ? AND p.boilerplate IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM paragraph_status s WHERE s.paragraph_id = p.id AND s.annotator_id = ?) "
+        "ORDER BY p.idx LIMIT 1", (article_id, annotator_id or -1)).fetchone()
+    if row:
+        return int(row[0])
+    row = project.conn.execute("SELECT min(idx) FROM paragraphs WHERE article_id = ? AND boilerplate IS NULL",
+                               (article_id,)).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def step(project: Project, article_id: int, idx: int, direction: int, include_boilerplate: bool = False) -> int | None:
+    """The index of the next (direction 1) or previous (-1) paragraph of the article, skipping boilerplate."""
+    bp = "" if include_boilerplate else "AND boilerplate IS NULL"
+    if direction > 0:
+        sql = f"SELECT min(idx) FROM paragraphs WHERE article_id = ? AND idx > ? {bp}"
+    else:
+        sql = f"SELECT max(idx) FROM paragraphs WHERE article_id = ? AND idx < ? {bp}"
+    return project.scalar(sql, (article_id, idx))
+
+
+def paragraph_id(project: Project, article_id: int, idx: int) -> int | None:
+    return project.scalar("SELECT id FROM paragraphs WHERE article_id = ? AND idx = ?", (article_id, idx))

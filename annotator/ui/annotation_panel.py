@@ -1,0 +1,67 @@
+"""The right panel's list of the paragraph's annotations (label, text, source, attributes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from annotator.core.labels import LabelSchema
+from annotator.core.model import Annotation
+
+Index = QModelIndex | QPersistentModelIndex
+ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class AnnotationTableModel(QAbstractTableModel):
+    """Rows are the annotations the window read for the current paragraph (a handful)."""
+
+    HEADERS = ("Label", "Text", "Source", "Attributes")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._anns: list[Annotation] = []
+        self._sources: dict[int, str] = {}
+        self._schema: LabelSchema | None = None
+
+    def set_annotations(self, anns: list[Annotation], sources: dict[int, str], schema: LabelSchema) -> None:
+        self.beginResetModel()
+        self._anns, self._sources, self._schema = list(anns), dict(sources), schema
+        self.endResetModel()
+
+    def row_of(self, annotation_id: int | None) -> int | None:
+        for row, ann in enumerate(self._anns):
+            if ann.id == annotation_id:
+                return row
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._anns)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._anns):
+            return None
+        ann = self._anns[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if col == 0:
+                return ann.label + (" (suggested)" if ann.origin == "suggested" else "")
+            if col == 1:
+                return ann.text
+            if col == 2:
+                return self._sources.get(ann.id, "")
+            return ", ".join(f"{k}={v}" for k, v in sorted(ann.attrs.items()))
+        if role == Qt.ItemDataRole.DecorationRole and col == 0 and self._schema and ann.label in self._schema:
+            return QColor(self._schema.get(ann.label).color)
+        if role == ANNOTATION_ID_ROLE:
+            return ann.id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
+            return self.HEADERS[section]
+        return None

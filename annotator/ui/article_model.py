@@ -1,0 +1,100 @@
+"""The article list: a lazy Qt model over store queries (keyset pages, never the whole table)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from annotator.store.navigation import ArticleItem, article_item, article_page
+from annotator.store.project import Project
+
+Index = QModelIndex | QPersistentModelIndex
+PAGE = 200
+ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ArticleListModel(QAbstractTableModel):
+    """Title and my progress (done/total) per article, filtered by status and a search string."""
+
+    HEADERS = ("Article", "Done")
+
+    def __init__(self, project: Project, annotator_id: int | None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.annotator_id = annotator_id
+        self.status = "all"
+        self.search = ""
+        self._rows: list[ArticleItem] = []  # only the pages fetched so far
+        self._more = True
+
+    # -- configuration ------------------------------------------------------------
+    def set_filter(self, status: str, search: str) -> None:
+        self.beginResetModel()
+        self.status, self.search = status, search.strip()
+        self._rows, self._more = [], True
+        self.endResetModel()
+
+    def refresh_article(self, article_id: int) -> None:
+        """Re-read one article's progress after the annotator changed it."""
+        for row, item in enumerate(self._rows):
+            if item.id == article_id:
+                fresh = article_item(self.project, self.annotator_id, article_id)
+                if fresh is not None:
+                    self._rows[row] = fresh
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, 1))
+                return
+
+    def row_of(self, article_id: int) -> int | None:
+        """The row of an article, fetching pages until it is found (or the list ends)."""
+        while True:
+            for row, item in enumerate(self._rows):
+                if item.id == article_id:
+                    return row
+            if not self._more or (self._rows and self._rows[-1].id > article_id):
+                return None
+            self.fetchMore(QModelIndex())
+
+    def article_id(self, row: int) -> int | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    # -- Qt model API ---------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._more:
+            return
+        after = self._rows[-1].id if self._rows else 0
+        page = article_page(self.project, self.annotator_id, after, PAGE, self.status, self.search)
+        self._more = len(page) == PAGE
+        if not page:
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item.title if index.column() == 0 else f"{item.done}/{item.total}"
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return item.title
+        if role == ARTICLE_ID_ROLE:
+            return item.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 2:
+            return self.HEADERS[section]
+        return None

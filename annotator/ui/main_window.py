@@ -1,0 +1,431 @@
+"""The main window: article list (left), paragraph (centre), annotations and guidelines (right)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTime, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QMainWindow, QMessageBox, QTableView, QTabWidget, QTextBrowser,
+                               QToolBar, QVBoxLayout, QWidget)
+
+from annotator.errors import AnnotatorError
+from annotator.resources_path import resource
+from annotator.store.labels_store import load_schema
+from annotator.store.navigation import first_article
+from annotator.store.project import Project, open_project
+from annotator.ui.actions import build_actions
+from annotator.ui.annotation_panel import ANNOTATION_ID_ROLE, AnnotationTableModel
+from annotator.ui.article_model import ARTICLE_ID_ROLE, ArticleListModel
+from annotator.ui.paragraph_view import ParagraphView
+from annotator.ui.session import AnnotationSession
+from annotator.ui.source_picker import SourcePicker
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project: Project, annotator: str, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.project, self.annotator = project, annotator
+        self.settings = settings or QSettings()
+        self.schema = load_schema(project)
+        self.setWindowTitle(f"corpus-annotator — {project.path.name}")
+        self.resize(1280, 780)
+
+        self.view = ParagraphView(self)
+        self.find_bar = QLineEdit(self)
+        self.find_bar.setPlaceholderText("find in paragraph: Enter selects the next match, Esc cancels")
+        self.find_bar.hide()
+        self.find_bar.returnPressed.connect(self._find_next)
+        self.find_bar.installEventFilter(self)
+        centre = QWidget(self)
+        lay = QVBoxLayout(centre)
+        lay.addWidget(self.view, 1)
+        lay.addWidget(self.find_bar)
+        self.setCentralWidget(centre)
+
+        self.panel_model = AnnotationTableModel(self)
+        self.session = AnnotationSession(project, annotator, self.schema, self.view, self.panel_model, self)
+        self.session.saved.connect(self._saved)
+        self.session.failed.connect(self._failed)
+        self.session.changed.connect(self._session_changed)
+
+        self._build_articles_dock()
+        self._build_right_dock()
+        self.actions_by_name = build_actions(self, self.view, self)
+        self._build_label_bar()
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_position()
+        self.view.text.setFocus()
+
+    # -- layout ------------------------------------------------------------------------------
+    def _build_articles_dock(self) -> None:
+        ann_id = self.session.annotator_id_now()
+        self.article_model = ArticleListModel(self.project, ann_id, self)
+        box = QWidget(self)
+        lay = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.status_filter = QComboBox(box)
+        self.status_filter.addItems(["all", "todo", "done"])
+        self.search = QLineEdit(box)
+        self.search.setPlaceholderText("search titles and text")
+        self.search.setClearButtonEnabled(True)
+        row.addWidget(self.status_filter)
+        row.addWidget(self.search, 1)
+        lay.addLayout(row)
+        self.article_view = QTableView(box)
+        self.article_view.setObjectName("articleList")
+        self.article_view.setModel(self.article_model)
+        self.article_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.article_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.article_view.verticalHeader().hide()
+        self.article_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.article_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.article_view.activated.connect(self._article_activated)
+        self.article_view.clicked.connect(self._article_activated)
+        lay.addWidget(self.article_view)
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self._apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.status_filter.currentTextChanged.connect(lambda _t: self._apply_filter())
+        dock = QDockWidget("Articles", self)
+        dock.setObjectName("articlesDock")
+        dock.setWidget(box)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.resizeDocks([dock], [330], Qt.Orientation.Horizontal)
+
+    def _build_right_dock(self) -> None:
+        self.tabs = QTabWidget(self)
+        self.ann_view = QTableView(self)
+        self.ann_view.setObjectName("annotationList")
+        self.ann_view.setModel(self.panel_model)
+        self.ann_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.ann_view.verticalHeader().hide()
+        header = self.ann_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 110)
+        header.resizeSection(3, 100)
+        self.ann_view.setWordWrap(True)
+        self.ann_view.clicked.connect(lambda i: self._annotation_clicked(i.data(ANNOTATION_ID_ROLE)))
+        self.tabs.addTab(self.ann_view, "Annotations")
+        self.guidelines = QTextBrowser(self)
+        self.guidelines.setOpenExternalLinks(False)
+        text = self.project.get_meta("guidelines") or resource("guidelines.md").read_text(encoding="utf-8")
+        self.guidelines.setMarkdown(text)
+        self.tabs.addTab(self.guidelines, "Guidelines")
+        dock = QDockWidget("Paragraph", self)
+        dock.setObjectName("rightDock")
+        dock.setWidget(self.tabs)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
+
+    def _build_label_bar(self) -> None:
+        bar = QToolBar("Labels", self)
+        bar.setObjectName("labelBar")
+        bar.setMovable(False)
+        self.label_actions: dict[str, QAction] = {}
+        for lab in self.schema.labels:
+            act = QAction(f"{lab.key}  {lab.name}" if lab.key else lab.name, self)
+            act.setObjectName(f"label_{lab.name}")
+            act.setToolTip(lab.description)
+            if lab.key:
+                act.setShortcut(QKeySequence(lab.key.upper() if lab.key.isalpha() else lab.key))
+                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.view.addAction(act)
+            act.triggered.connect(lambda _c=False, name=lab.name: self._label(name))
+            act.setIcon(_swatch(lab.color))
+            bar.addAction(act)
+            self.label_actions[lab.name] = act
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+    def _build_menus(self) -> None:
+        from annotator.ui.actions import ACTIONS  # noqa: PLC0415
+
+        menus: dict[str, object] = {}
+        for spec in ACTIONS:
+            if spec.menu not in menus:
+                menus[spec.menu] = self.menuBar().addMenu(f"&{spec.menu}")
+            menus[spec.menu].addAction(self.actions_by_name[spec.name])  # type: ignore[attr-defined]
+            if spec.name == "import_files":
+                self.recent_menu = menus[spec.menu].addMenu("Recent projects")  # type: ignore[attr-defined]
+        label_menu = self.menuBar().addMenu("&Labels")
+        for act in self.label_actions.values():
+            label_menu.addAction(act)
+        for name in ("toggle_snapping", "toggle_boilerplate"):
+            self.actions_by_name[name].setCheckable(True)
+        self.actions_by_name["toggle_snapping"].setChecked(True)
+        self._fill_recent()
+
+    def _build_status_bar(self) -> None:
+        self.status_who = QLabel(self)
+        self.status_counts = QLabel(self)
+        self.status_saved = QLabel(self)
+        for w in (self.status_who, self.status_counts, self.status_saved):
+            w.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_who.setText(f"{self.annotator}  ·  {self.project.path}"
+                                + ("  ·  READ-ONLY" if self.project.readonly else ""))
+        self.statusBar().addWidget(self.status_who)
+        self.statusBar().addWidget(self.status_counts, 1)
+        self.statusBar().addPermanentWidget(self.status_saved)
+
+    # -- handlers for the actions registry --------------------------------------------------------
+    def undo(self) -> None:
+        self.session.undo_stack.undo()
+        self._saved("undone")
+
+    def redo(self) -> None:
+        self.session.undo_stack.redo()
+        self._saved("redone")
+
+    def find(self) -> None:
+        self.find_bar.show()
+        self.find_bar.selectAll()
+        self.find_bar.setFocus()
+
+    def _find_next(self) -> None:
+        needle = self.find_bar.text()
+        par = self.session.paragraph
+        if not needle or par is None:
+            return
+        sel = self.view.text.selection()
+        start_at = sel[0] + 1 if sel else 0
+        pos = par.text.find(needle, start_at)
+        if pos < 0:
+            pos = par.text.find(needle)
+        if pos < 0:
+            lower = par.text.casefold().find(needle.casefold(), start_at)
+            pos = lower if lower >= 0 else par.text.casefold().find(needle.casefold())
+        self.find_bar.hide()
+        self.view.text.setFocus()
+        if pos < 0:
+            self._failed(f"“{needle}” is not in this paragraph")
+            return
+        self.view.text.select(pos, pos + len(needle))
+
+    def eventFilter(self, obj: object, event: object) -> bool:  # noqa: N802 - Qt API
+        from PySide6.QtCore import QEvent  # noqa: PLC0415
+
+        if obj is self.find_bar and getattr(event, "type", lambda: None)() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Escape:  # type: ignore[attr-defined]
+                self.find_bar.hide()
+                self.view.text.setFocus()
+                return True
+        return super().eventFilter(obj, event)
+
+    def delete_selected(self) -> None:
+        self.session.delete_selected()
+
+    def next_annotation(self) -> None:
+        self.session.cycle_annotation(1)
+
+    def previous_annotation(self) -> None:
+        self.session.cycle_annotation(-1)
+
+    def pick_source(self) -> None:
+        found = self.session.link_kind()
+        if found is None:
+            self._failed("select a quote or claim first (Tab), then press S")
+            return
+        ann, kind, labels = found
+        groups = self.session.source_groups(labels)
+        picker = SourcePicker(f"{kind} of “{ann.text[:40]}”", groups, self.session.paragraph.idx, self)
+        if picker.exec() and picker.choice is not None:
+            self.session.set_source(ann, kind, picker.choice.target_id, picker.choice.special)
+        self.activateWindow()
+        self.view.text.setFocus()
+
+    def merge_entity(self) -> None:
+        ann = self.session.selected_annotation()
+        if ann is None or ann.layer != "entity":
+            self._failed("select an entity mention first (Tab), then press E")
+            return
+        groups = [g for g in self.session.source_groups(tuple(lab.name for lab in self.schema.layer("entity")))]
+        picker = SourcePicker(f"merge “{ann.text[:40]}” into", groups, self.session.paragraph.idx, self,
+                              specials=False)
+        if picker.exec() and picker.choice is not None and picker.choice.key:
+            self.session.set_entity(ann, picker.choice.key)
+        self.activateWindow()
+        self.view.text.setFocus()
+
+    def split_entity(self) -> None:
+        ann = self.session.selected_annotation()
+        if ann is None or ann.layer != "entity":
+            self._failed("select an entity mention first (Tab)")
+            return
+        self.session.set_entity(ann, f"{ann.label}#{uuid.uuid4().hex[:8]}")
+
+    def kind_direct(self) -> None:
+        self.session.set_attribute("kind", "direct", ("quote",))
+
+    def kind_indirect(self) -> None:
+        self.session.set_attribute("kind", "indirect", ("quote",))
+
+    def kind_mixed(self) -> None:
+        self.session.set_attribute("kind", "mixed", ("quote",))
+
+    def toggle_checkworthy(self) -> None:
+        ann = self.session.selected_annotation()
+        value = "no" if ann is not None and ann.attrs.get("checkworthy") == "yes" else "yes"
+        self.session.set_attribute("checkworthy", value, ("claim",))
+
+    def cycle_stance(self) -> None:
+        ann = self.session.selected_annotation()
+        order = [None, "support", "oppose", "neutral"]
+        current = ann.attrs.get("stance") if ann is not None else None
+        nxt = order[(order.index(current) + 1) % len(order)] if current in order else "support"
+        self.session.set_attribute("stance", nxt, ("claim",))
+
+    def accept_suggestion(self) -> None:
+        self.session.accept_suggestion()
+
+    def mark_done(self) -> None:
+        self.session.set_status_and_advance("done")
+
+    def mark_skipped(self) -> None:
+        self.session.set_status_and_advance("skipped")
+
+    def next_paragraph(self) -> None:
+        self.session.step(1)
+
+    def previous_paragraph(self) -> None:
+        self.session.step(-1)
+
+    def focus_articles(self) -> None:
+        self.article_view.setFocus()
+
+    def focus_text(self) -> None:
+        self.view.text.setFocus()
+
+    def toggle_snapping(self) -> None:
+        self.session.snapping = self.actions_by_name["toggle_snapping"].isChecked()
+
+    def toggle_boilerplate(self) -> None:
+        self.session.show_boilerplate = self.actions_by_name["toggle_boilerplate"].isChecked()
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home() / "project.db"),
+                                              "Projects (*.db)")
+        if path:
+            self._switch_project(Path(path))
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()), "Projects (*.db);;All (*)")
+        if path:
+            self._switch_project(Path(path))
+
+    def import_files(self) -> None:
+        from annotator.ui.import_dialog import run_import  # noqa: PLC0415
+
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles", str(Path.home()),
+                                                "Articles (*.txt *.jsonl);;All (*)")
+        if paths and run_import(self, self.project.path, paths, self.annotator):
+            self._apply_filter()
+
+    def export_dialog(self) -> None:
+        try:
+            from annotator.ui.export_dialog import run_export  # noqa: PLC0415
+        except ImportError:
+            self._failed("export is not available in this build")
+            return
+        run_export(self, self.project.path, self.annotator)
+
+    # -- helpers ------------------------------------------------------------------------------------
+    def _label(self, name: str) -> None:
+        self.session.label(name)
+        self.view.text.setFocus()
+
+    def _article_activated(self, index: object) -> None:
+        article_id = index.data(ARTICLE_ID_ROLE)  # type: ignore[attr-defined]
+        if article_id is not None and article_id != self.session.article_id:
+            self.session.open_article(article_id)
+
+    def _annotation_clicked(self, annotation_id: int | None) -> None:
+        self.session.select_annotation(annotation_id)
+        self.view.text.setFocus()
+
+    def _apply_filter(self) -> None:
+        self.article_model.set_filter(self.status_filter.currentText(), self.search.text())
+
+    def _session_changed(self) -> None:
+        row = self.panel_model.row_of(self.session.selected)
+        if row is None:
+            self.ann_view.clearSelection()
+        else:
+            self.ann_view.selectRow(row)
+        if self.session.article_id is not None:
+            self.article_model.refresh_article(self.session.article_id)
+            art_row = self.article_model.row_of(self.session.article_id)
+            if art_row is not None and self.article_view.currentIndex().row() != art_row:
+                self.article_view.setCurrentIndex(self.article_model.index(art_row, 0))
+        par = self.session.paragraph
+        if par is not None:
+            self.settings.setValue(self._position_key(), f"{self.session.article_id}:{par.idx}")
+        self.status_counts.setText(f"{len(self.session.anns)} annotation(s) in this paragraph")
+
+    def _saved(self, what: str) -> None:
+        self.status_saved.setText(f"saved ✓ {QTime.currentTime().toString('HH:mm:ss')} — {what}")
+
+    def _failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 6000)
+
+    def _position_key(self) -> str:
+        return f"position/{str(self.project.path.resolve()).replace('/', '|')}/{self.annotator}"
+
+    def _restore_position(self) -> None:
+        saved = str(self.settings.value(self._position_key(), "") or "")
+        try:
+            art, idx = (int(x) for x in saved.split(":"))
+        except ValueError:
+            art, idx = first_article(self.project) or 0, -1
+        if art:
+            self.session.open_article(art, None if idx < 0 else idx)
+            if self.session.paragraph is None and first_article(self.project):
+                self.session.open_article(first_article(self.project))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in recent_projects(self.settings):
+            act = self.recent_menu.addAction(path)
+            act.triggered.connect(lambda _c=False, p=path: self._switch_project(Path(p)))
+
+    def _switch_project(self, path: Path) -> None:
+        try:
+            project = open_project(path)
+        except AnnotatorError as exc:
+            QMessageBox.warning(self, "Cannot open project", str(exc))
+            return
+        remember_project(self.settings, path)
+        other = MainWindow(project, self.annotator, self.settings)
+        other.show()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.project.close()
+        super().closeEvent(event)
+
+
+def _swatch(color: str) -> QIcon:
+    pix = QPixmap(14, 14)
+    pix.fill(QColor(color))
+    return QIcon(pix)
+
+
+def recent_projects(settings: QSettings) -> list[str]:
+    value = settings.value("recent", []) or []
+    return [str(v) for v in (value if isinstance(value, list) else [value])]
+
+
+def remember_project(settings: QSettings, path: Path) -> None:
+    items = [str(path.resolve())] + [p for p in recent_projects(settings) if p != str(path.resolve())]
+    settings.setValue("recent", items[:8])

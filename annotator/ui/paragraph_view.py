@@ -1,0 +1,150 @@
+"""The centre of the window: the current paragraph, read-only, with its annotations drawn in layers.
+
+This widget is the one place where Qt's UTF-16 positions meet the store's
+code-point offsets: every position that leaves it goes through
+:class:`annotator.core.offsets.OffsetMap`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QLabel, QTextEdit, QVBoxLayout, QWidget
+
+from annotator.core.labels import LabelSchema
+from annotator.core.model import Annotation
+from annotator.core.offsets import OffsetMap
+
+
+class ParagraphText(QTextEdit):
+    """Read-only text that can be selected by mouse and keyboard; never interpreted as HTML."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setAcceptRichText(False)
+        self.setTabChangesFocus(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10) * 1.45)
+        self.setFont(font)
+        self.setObjectName("paragraphText")
+        self._map = OffsetMap("")
+
+    # -- offsets: the only conversions between UTF-16 and code points ---------------
+    def set_paragraph(self, text: str) -> None:
+        self._map = OffsetMap(text)
+        self.setPlainText(text)
+
+    def selection(self) -> tuple[int, int] | None:
+        """The selection in code points, or None."""
+        cur = self.textCursor()
+        if not cur.hasSelection():
+            return None
+        return self._map.to_codepoint(cur.selectionStart()), self._map.to_codepoint(cur.selectionEnd())
+
+    def caret(self) -> int:
+        return self._map.to_codepoint(self.textCursor().position())
+
+    def select(self, start: int, end: int) -> None:
+        cur = QTextCursor(self.document())
+        cur.setPosition(self._map.to_utf16(start))
+        cur.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cur)
+
+    def cursor_for(self, start: int, end: int) -> QTextCursor:
+        cur = QTextCursor(self.document())
+        cur.setPosition(self._map.to_utf16(start))
+        cur.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        return cur
+
+    # -- layers -------------------------------------------------------------------
+    def paint_annotations(self, anns: list[Annotation], schema: LabelSchema, selected: int | None) -> None:
+        """Entities as background, quotes underlined, claims overlined, cues dotted; selected one framed."""
+        sels: list[QTextEdit.ExtraSelection] = []
+        order = {"claim": 0, "quote": 1, "cue": 2, "entity": 3}
+        for ann in sorted(anns, key=lambda a: order.get(a.layer, 9)):
+            color = QColor(schema.get(ann.label).color if ann.label in schema else "#cccccc")
+            fmt = QTextCharFormat()
+            if ann.layer == "entity":
+                color.setAlpha(150)
+                fmt.setBackground(color)
+            elif ann.layer == "quote":
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(color)
+                fmt.setFontUnderline(True)
+            elif ann.layer == "claim":
+                fmt.setFontOverline(True)
+                fmt.setForeground(color.darker(140))
+            else:
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                fmt.setUnderlineColor(color)
+                fmt.setFontWeight(QFont.Weight.DemiBold)
+            if ann.origin == "suggested":
+                fmt.setFontItalic(True)
+            fmt.setToolTip(f"{ann.label}: {ann.text}")
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = self.cursor_for(ann.start, ann.end)
+            sel.format = fmt
+            sels.append(sel)
+        for ann in anns:
+            if ann.id == selected:
+                fmt = QTextCharFormat()
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                fmt.setUnderlineColor(QColor("#d00000"))
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor = self.cursor_for(ann.start, ann.end)
+                sel.format = fmt
+                sels.append(sel)
+        self.setExtraSelections(sels)
+
+
+class ParagraphView(QWidget):
+    """Previous paragraph (dimmed), the current one, next paragraph (dimmed)."""
+
+    selectionMoved = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.header = QLabel(self)
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setObjectName("paragraphHeader")
+        self.header.setWordWrap(True)
+        self.before = self._context_label()
+        self.text = ParagraphText(self)
+        self.after = self._context_label()
+        self.notice = QLabel(self)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setStyleSheet("color: #8a6d00;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.before)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.after)
+        self.text.selectionChanged.connect(self.selectionMoved)
+
+    def _context_label(self) -> QLabel:
+        label = QLabel(self)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setStyleSheet("color: #8c8c8c;")
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        return label
+
+    def show_paragraph(self, header: str, before: str, text: str, after: str, notice: str = "") -> None:
+        self.header.setText(header)
+        self.before.setText(_clip(before))
+        self.before.setVisible(bool(before))
+        self.after.setText(_clip(after))
+        self.after.setVisible(bool(after))
+        self.notice.setText(notice)
+        self.notice.setVisible(bool(notice))
+        self.text.set_paragraph(text)
+        dim = "color: #9a9a9a;" if notice else ""
+        self.text.setStyleSheet(dim)
+
+
+def _clip(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[:limit] + " …"

@@ -1,0 +1,73 @@
+"""The shared tokenizer: words, numbers, single symbols, grapheme-ish clusters, boundaries."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.core.tokenize import token_spans, tokenize
+
+_PIECES = st.sampled_from([
+    "Rusia-China", "don't", "02:26", "1.200.000", "1,2", "“", "”", "\"", "'", "…", "$", "🇮🇩",
+    "👍🏽", "👨\u200d👩\u200d👧", "e\u0301", "\u200f", "\u2028", "\t", "\r\n", "\n", " ", "\x0b",
+    "\x0c", "\x1c", "\u00a0", "katanya,", "Wang Yi", "—", "️", "\u200d", "🇮",
+])
+_TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=25).map("".join)
+
+
+def _texts(text: str) -> list[str]:
+    return [t.text for t in tokenize(text)]
+
+
+def test_words_keep_inner_hyphens_and_apostrophes() -> None:
+    assert _texts("hubungan Rusia-China, langkah-langkah dan don't") == [
+        "hubungan", "Rusia-China", ",", "langkah-langkah", "dan", "don't"]
+
+
+def test_numbers_keep_inner_separators() -> None:
+    assert _texts("pukul 02:26, 75 orang, 1,2 juta, Rp 1.200.000.") == [
+        "pukul", "02:26", ",", "75", "orang", ",", "1,2", "juta", ",", "Rp", "1.200.000", "."]
+
+
+def test_other_symbols_are_single_tokens() -> None:
+    assert _texts("“Kami siap…” $5") == ["“", "Kami", "siap", "…", "”", "$", "5"]
+
+
+def test_clusters_stay_whole() -> None:
+    flag = "🇮🇩"
+    thumbs = "👍🏽"
+    family = "👨\u200d👩\u200d👧"
+    assert _texts(f"{flag}{flag} {thumbs} {family} cafe\u0301") == [flag, flag, thumbs, family, "cafe\u0301"]
+
+
+def test_boundaries_split_tokens() -> None:
+    text = "Rusia-China"
+    assert token_spans(text, [5]) == [(0, 5), (5, 11)]
+    assert token_spans(text, [0, 11]) == [(0, 11)]
+    assert token_spans("ab cd", [1, 4]) == [(0, 1), (1, 2), (3, 4), (4, 5)]
+
+
+def test_whitespace_flag() -> None:
+    toks = tokenize("Kata ini.")
+    assert [(t.text, t.ws) for t in toks] == [("Kata", True), ("ini", False), (".", False)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, st.data())
+def test_token_properties(text: str, data: st.DataObject) -> None:
+    cuts = data.draw(st.lists(st.integers(0, len(text)), max_size=6))
+    toks = tokenize(text, cuts)
+    prev_end = 0
+    covered: set[int] = set()
+    for t in toks:
+        assert 0 <= prev_end <= t.start < t.end <= len(text)
+        assert t.text == text[t.start : t.end]
+        assert not any(ch.isspace() for ch in t.text)
+        assert t.ws == (t.end < len(text) and text[t.end].isspace())
+        for b in cuts:
+            assert not t.start < b < t.end, (t, b)
+        covered.update(range(t.start, t.end))
+        prev_end = t.end
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            assert i in covered, (i, ch)

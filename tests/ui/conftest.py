@@ -1,0 +1,52 @@
+"""Fixtures for GUI tests: a project with a made-up article and a main window on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from annotator.services.importing import import_paths
+from annotator.store.project import open_project
+
+ARTICLE = (
+    "Menteri Perdagangan Sari Dewi tiba di Surabaya pada Senin untuk meninjau pelabuhan.\n"
+    "08:15\n"
+    "😀 “Kami tidak akan menaikkan tarif sandar tahun ini,” katanya kepada wartawan.\n"
+    "Asosiasi Pengusaha Pelabuhan menyambut janji itu, tetapi meminta bukti tertulis.\n"
+    "Leave a Reply\n"
+)
+
+
+@pytest.fixture()
+def ui_project_path(tmp_path: Path) -> Path:
+    src = tmp_path / "pelabuhan.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    path = tmp_path / "ui.db"
+    with open_project(path) as project:
+        import_paths(project, [src])
+    return path
+
+
+@pytest.fixture()
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture()
+def make_window(qtbot, settings):  # noqa: ANN001, ANN201
+    from annotator.ui.main_window import MainWindow
+
+    def make(path: Path, annotator: str = "ana") -> MainWindow:
+        window = MainWindow(open_project(path), annotator, settings)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        window.view.text.setFocus()
+        return window
+
+    return make
