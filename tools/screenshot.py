@@ -63,11 +63,10 @@ def main() -> int:
     build_project(path)
     app = QApplication.instance() or QApplication(sys.argv)
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-    settings.setValue(f"position/{str(path.resolve()).replace('/', '|')}/ana", "1:5")
+    settings.setValue(f"position/{str(path.resolve()).replace('/', '|')}/ana", "1:4")
     window = MainWindow(open_project(path), "ana", settings)
     window.resize(1400, 800)
     window.show()
-    window.session.select_annotation(window.session.anns[0].id if window.session.anns else None)
 
     def shoot() -> None:
         window.grab().save(str(out))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout,
 
 from annotator.errors import AnnotatorError
 from annotator.resources_path import resource
+from annotator.store.annotations import annotator_id
 from annotator.store.labels_store import load_schema
 from annotator.store.navigation import first_article
 from annotator.store.project import Project, open_project
@@ -33,6 +34,9 @@ class MainWindow(QMainWindow):
         self.project, self.annotator = project, annotator
         self.settings = settings or QSettings()
         self.schema = load_schema(project)
+        if not project.readonly:
+            with project.write():  # the annotator exists from the start, so progress queries see them
+                annotator_id(project, annotator)
         self.setWindowTitle(f"corpus-annotator — {project.path.name}")
         self.resize(1280, 780)
 
@@ -209,6 +213,9 @@ class MainWindow(QMainWindow):
         self.find_bar.hide()
         self.view.text.setFocus()
         if pos < 0:
+            cursor = self.view.text.textCursor()
+            cursor.clearSelection()  # so the next label key cannot act on a stale selection
+            self.view.text.setTextCursor(cursor)
             self._failed(f"“{needle}” is not in this paragraph")
             return
         self.view.text.select(pos, pos + len(needle))

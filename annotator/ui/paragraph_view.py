@@ -30,7 +30,19 @@ class ParagraphText(QTextEdit):
         font.setPointSizeF(max(font.pointSizeF(), 10) * 1.45)
         self.setFont(font)
         self.setObjectName("paragraphText")
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self._map = OffsetMap("")
+        self.document().documentLayout().documentSizeChanged.connect(lambda _s: self._fit())
+
+    def _fit(self) -> None:
+        """Grow with the paragraph (up to 60 % of the screen height) so context stays close."""
+        height = int(self.document().size().height()) + 2 * self.frameWidth() + 12
+        screen = self.screen().availableGeometry().height() if self.screen() else 900
+        self.setFixedHeight(max(80, min(height, int(screen * 0.6))))
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        super().resizeEvent(event)
+        self._fit()
 
     # -- offsets: the only conversions between UTF-16 and code points ---------------
     def set_paragraph(self, text: str) -> None:
@@ -121,8 +133,9 @@ class ParagraphView(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.before)
         layout.addWidget(self.notice)
-        layout.addWidget(self.text, 1)
+        layout.addWidget(self.text)
         layout.addWidget(self.after)
+        layout.addStretch(1)
         self.text.selectionChanged.connect(self.selectionMoved)
 
     def _context_label(self) -> QLabel:
