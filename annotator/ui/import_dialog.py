@@ -4,12 +4,36 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QEventLoop, QObject, Qt, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from annotator.services.importing import ImportSummary, import_paths
 from annotator.store.project import open_project
 from annotator.ui.workers import Worker, start
+
+
+class _Bridge(QObject):
+    def __init__(self, dialog: QProgressDialog) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        self.outcome: dict[str, object] = {}
+        self.loop = QEventLoop(self)
+
+    @Slot(int, int, str)
+    def progress(self, done: int, total: int, what: str) -> None:
+        self.dialog.setMaximum(total)
+        self.dialog.setValue(done)
+        self.dialog.setLabelText(f"Importing {Path(what).name} ({done}/{total})")
+
+    @Slot(object)
+    def finished(self, result: object) -> None:
+        self.outcome["result"] = result
+        self.loop.quit()
+
+    @Slot(str)
+    def failed(self, message: str) -> None:
+        self.outcome["error"] = message
+        self.loop.quit()
 
 
 def run_import(parent: QWidget, project_path: Path, paths: list[str], annotator: str) -> bool:
@@ -24,17 +48,12 @@ def run_import(parent: QWidget, project_path: Path, paths: list[str], annotator:
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
     worker = Worker(job)
-    outcome: dict[str, object] = {}
-    loop = QEventLoop()
-
-    def on_progress(done: int, total: int, what: str) -> None:
-        dialog.setMaximum(total)
-        dialog.setValue(done)
-        dialog.setLabelText(f"Importing {Path(what).name} ({done}/{total})")
-
-    worker.progress.connect(on_progress)
-    worker.finished.connect(lambda result: (outcome.update(result=result), loop.quit()))
-    worker.failed.connect(lambda message: (outcome.update(error=message), loop.quit()))
+    bridge = _Bridge(dialog)  # lives on the UI thread, so the worker's signals are queued to it
+    worker.progress.connect(bridge.progress)
+    worker.finished.connect(bridge.finished)
+    worker.failed.connect(bridge.failed)
+    outcome = bridge.outcome
+    loop = bridge.loop
     dialog.canceled.connect(lambda: setattr(worker, "cancel_requested", True))
     thread = start(worker, parent)
     loop.exec()
