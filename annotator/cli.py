@@ -55,7 +55,7 @@ def _progress(label: str) -> tuple[Callable[[int, int, str], None], Callable[[],
 
     def update(done: int, total: int, current: str) -> None:
         if state["bar"] is None:
-            if total < 20:
+            if total < 20 or not sys.stderr.isatty():  # scripts and logs get the summary only
                 return
             state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
             state["bar"].__enter__()
@@ -73,30 +73,67 @@ def _progress(label: str) -> tuple[Callable[[int, int, str], None], Callable[[],
 @main.command("import")
 @click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--annotator", "annotator_name", help="Who imports (recorded in the event log).")
+@click.option("--annotator", "annotator_name",
+              help="Who imports; for annotated JSONL, whose annotations they become.")
 @click.option("--encoding", help="Encoding of the input files (default UTF-8).")
 @click.option("--skip-bad", is_flag=True, help="Import what is good; list bad files and JSONL lines.")
+@click.option("--as-suggestions", is_flag=True,
+              help="Annotated JSONL: import the spans as suggestions to accept or reject.")
 def import_cmd(project: Path, paths: tuple[Path, ...], annotator_name: str | None, encoding: str | None,
-               skip_bad: bool) -> None:
+               skip_bad: bool, as_suggestions: bool) -> None:
     """Import .txt / .jsonl files or folders into PROJECT (created if missing).
 
     A .txt file is one article: one paragraph per line, or blank-line-separated
     paragraphs when its lines are hard-wrapped. A .jsonl file holds one article
-    per line with "id", "text" and optional "title", "url", "lang", "meta".
+    per line with "id", "text" and optional "title", "url", "lang", "meta" --
+    or annotated lines (a native or spans export, Prodigy-style tasks), whose
+    annotations go to --annotator.
     """
+    from annotator.services.import_annotated import import_annotated, is_annotated_file
     from annotator.services.importing import expand_paths, import_paths
     from annotator.store.project import open_project
 
-    expand_paths(paths)  # a missing input fails before the project file is created
-    update, close = _progress("importing")
-    with open_project(project) as proj:
-        try:
-            summary = import_paths(proj, paths, annotator=annotator_name, encoding=encoding,
-                                   skip_bad=skip_bad, progress=update)
-        finally:
-            close()
-    for line in summary.lines():
+    files = expand_paths(paths)  # a missing input fails before the project file is created
+    annotated = [f for f in files if is_annotated_file(f, encoding)]
+    plain = [f for f in files if f not in annotated] if annotated else list(paths)
+    if annotated and not annotator_name:
+        raise AnnotatorError(f"{annotated[0]}: holds annotations; name whose they are with --annotator NAME")
+    if as_suggestions and not annotated:
+        raise AnnotatorError("--as-suggestions needs annotated JSONL (native or spans lines)")
+    lines: list[str] = []
+    created = not project.exists() or project.stat().st_size == 0
+    try:
+        _import_into(project, plain, annotated, annotator_name, encoding, skip_bad, as_suggestions, lines)
+    except BaseException:
+        if created:  # a failed import into a new project leaves no project behind
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{project}{suffix}").unlink(missing_ok=True)
+        raise
+    for line in lines:
         click.echo(line, err=True)
+
+
+def _import_into(project: Path, plain: list[Path], annotated: list[Path], annotator_name: str | None,
+                 encoding: str | None, skip_bad: bool, as_suggestions: bool, lines: list[str]) -> None:
+    from annotator.services.import_annotated import import_annotated
+    from annotator.services.importing import import_paths
+    from annotator.store.project import open_project
+
+    with open_project(project) as proj, proj.write():  # one transaction: all of it, or nothing
+        if plain:
+            update, close = _progress("importing")
+            try:
+                lines += import_paths(proj, plain, annotator=annotator_name, encoding=encoding,
+                                      skip_bad=skip_bad, progress=update).lines()
+            finally:
+                close()
+        if annotated:
+            update, close = _progress("importing annotations")
+            try:
+                lines += import_annotated(proj, annotated, annotator=annotator_name, as_suggestions=as_suggestions,
+                                          encoding=encoding, skip_bad=skip_bad, progress=update).lines()
+            finally:
+                close()
 
 
 @main.command()
@@ -144,3 +181,93 @@ def demo(annotator_name: str | None) -> None:
     from annotator.ui.app import run_gui
 
     sys.exit(run_gui(ensure_demo(), annotator_name))
+
+
+@main.command("export")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("out", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["native", "spans", "bio", "doccano"]), default="native",
+              show_default=True, help="native: lossless; spans: Prodigy/spaCy; bio: Hugging Face tokens; doccano.")
+@click.option("--annotator", "annotator_name", help="Whose annotations (default: the only annotator).")
+@click.option("--gold", is_flag=True, help="The adjudicated annotations instead of one annotator's.")
+@click.option("--status", type=click.Choice(["done", "any"]), default="done", show_default=True,
+              help="Only paragraphs marked done, or every paragraph.")
+@click.option("--layer", type=click.Choice(["entity", "quote", "claim", "all"]),
+              help="Which layers (quote includes cues). Default: entity for bio, all otherwise.")
+@click.option("--unit", type=click.Choice(["paragraph", "article"]), default="paragraph", show_default=True,
+              help="One line per paragraph or per article.")
+@click.option("--split", "split_spec", metavar="NAME=FRAC,...",
+              help="Split whole articles into files, e.g. train=0.8,dev=0.1,test=0.1.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the --split shuffle.")
+def export_cmd(project: Path, out: Path | None, fmt: str, annotator_name: str | None, gold: bool, status: str,
+               layer: str | None, unit: str, split_spec: str | None, seed: int) -> None:
+    """Export PROJECT as a JSONL corpus to OUT (a file or folder; default: exports/)."""
+    from annotator.services.exporting import ExportOptions, export_corpus, parse_split
+    from annotator.store.project import open_project
+
+    opts = ExportOptions(format=fmt, annotator=annotator_name, gold=gold, status=status, layer=layer, unit=unit,
+                         split=parse_split(split_spec) if split_spec else (), seed=seed)
+    update, close = _progress("exporting")
+    with open_project(project, create=False, upgrade=False) as proj:
+        try:
+            summary = export_corpus(proj, opts, out, progress=update)
+        finally:
+            close()
+    for line in summary.lines():
+        click.echo(line, err=True)
+
+
+@main.command()
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def merge(target: Path, sources: tuple[Path, ...]) -> None:
+    """Bring every annotator's work in SOURCES into TARGET (created if missing).
+
+    Articles are matched by text, else by id; work already in TARGET is skipped,
+    so merging a file twice changes nothing. Work of one annotator on one
+    paragraph that differs between files is reported and nothing is merged.
+    """
+    from annotator.services.merge import merge_files
+
+    summary = merge_files(target, sources)
+    for line in summary.lines():
+        click.echo(line, err=True)
+
+
+@main.command()
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--annotators", "names", required=True, metavar="A,B,...", help="Who gets a share.")
+@click.option("--overlap", type=click.FloatRange(0, 1), default=0.2, show_default=True,
+              help="Share of articles seen by several annotators.")
+@click.option("--per-overlap", type=click.IntRange(2), default=2, show_default=True,
+              help="How many annotators see each overlap article.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the per-annotator project files.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the shuffle.")
+def assign(project: Path, names: str, overlap: float, per_overlap: int, out_dir: Path, seed: int) -> None:
+    """Write one project file per annotator holding their share of PROJECT's articles."""
+    from annotator.services.assign import assign_files
+
+    summary = assign_files(project, names.split(","), out_dir, overlap=overlap, per_overlap=per_overlap, seed=seed)
+    for line in summary.lines():
+        click.echo(line, err=True)
+
+
+@main.command()
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--annotators", "names", metavar="A,B,...",
+              help="Whom to compare (default: every annotator, not reviewer, who marked paragraphs done).")
+@click.option("--layer", type=click.Choice(["entity", "quote", "claim", "cue", "all"]), default="all",
+              show_default=True, help="Spans compared; tokens take entity labels with 'all'.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def agreement(project: Path, names: str | None, layer: str, as_json: bool) -> None:
+    """Inter-annotator agreement over the paragraphs each pair marked done."""
+    from annotator.services.agreement import format_agreement, project_agreement
+    from annotator.store.project import open_project
+
+    with open_project(project, create=False, upgrade=False) as proj:
+        data = project_agreement(proj, names.split(",") if names else None, layer)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True))
+    else:
+        click.echo("\n".join(format_agreement(data)))

@@ -11,12 +11,15 @@ it done (offsets are code points inside the paragraph). Output is numbers:
   annotator count once;
 - Cohen's kappa per pair and Krippendorff's alpha (nominal) over all
   annotators, with tokens as units. The tokens are those of
-  :func:`annotator.core.tokenize.token_spans`, split at every boundary of the
-  compared spans of every annotator who did the paragraph, so tokens align.
-  A token takes the label of the longest span covering it, else ``O``. An
+  :func:`annotator.core.tokenize.token_spans` (the exports' tokens), split at
+  every boundary of the token layer's spans (entity by default) of every
+  annotator who did the paragraph, so all annotators' tokens align. A token
+  takes the label of the longest such span covering it, else ``O``. An
   annotator who did not do a paragraph is missing data for alpha;
 - for quotes and claims matched exactly: whether the speaker / claimant is the
-  same, and whether the check-worthiness (claims) is the same.
+  same, and, where both gave one, whether the check-worthiness is the same.
+
+A paragraph done by fewer than two of the annotators counts for nothing.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import Any, NamedTuple
 from annotator.core.tokenize import token_spans
 
 OUTSIDE = "O"
+FLUSH_AT = 1_000_000  # token labels held before they are counted
 LINKED_LAYERS = {"quote": "speaker", "claim": "claimant"}
 
 
@@ -169,24 +173,32 @@ def _ratio(same: int, n: int) -> float | None:
 
 @dataclass
 class _PairAcc:
+    """Running figures of one pair; label lists are counted once, in :meth:`AgreementCounter.result`."""
+
     paragraphs: int = 0
-    a_spans: Counter[str] = field(default_factory=Counter)
-    b_spans: Counter[str] = field(default_factory=Counter)
-    exact: Counter[str] = field(default_factory=Counter)
-    ov_a: Counter[str] = field(default_factory=Counter)  # a spans overlapped by a b span (besides exact)
-    ov_b: Counter[str] = field(default_factory=Counter)
-    tokens: int = 0
+    a_spans: list[str] = field(default_factory=list)  # label of each span of a
+    b_spans: list[str] = field(default_factory=list)
+    exact: list[str] = field(default_factory=list)  # label of each exact match
+    ov_a: list[str] = field(default_factory=list)  # a spans overlapped by a b span (besides exact)
+    ov_b: list[str] = field(default_factory=list)
     agree: int = 0
-    count_a: Counter[str] = field(default_factory=Counter)
+    tokens: int = 0
+    tokens_a: list[str] = field(default_factory=list)  # label of each token not yet counted, per side
+    tokens_b: list[str] = field(default_factory=list)
+    count_a: Counter[str] = field(default_factory=Counter)  # labels counted so far, per side
     count_b: Counter[str] = field(default_factory=Counter)
+
+    def flush(self) -> None:
+        self.count_a.update(self.tokens_a)
+        self.count_b.update(self.tokens_b)
+        self.tokens_a.clear()
+        self.tokens_b.clear()
     quotes: int = 0
     quotes_same: int = 0
     claims: int = 0
     claimant_same: int = 0
-    cw: int = 0
-    cw_same: int = 0
-    cw_a: Counter[str] = field(default_factory=Counter)
-    cw_b: Counter[str] = field(default_factory=Counter)
+    cw_a: list[str] = field(default_factory=list)  # check-worthiness of claims matched, both given
+    cw_b: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -269,7 +281,8 @@ class AgreementCounter:
     the layer whose spans label the tokens for kappa and alpha.
     """
 
-    def __init__(self, annotators: Sequence[str], *, span_layers: Iterable[str] = ("entity", "quote", "cue", "claim"),
+    def __init__(self, annotators: Sequence[str], *,
+                 span_layers: Iterable[str] = ("entity", "quote", "cue", "claim"),
                  token_layer: str = "entity") -> None:
         if len(set(annotators)) != len(annotators):
             raise ValueError("annotator named twice")
@@ -278,12 +291,13 @@ class AgreementCounter:
         self.token_layer = token_layer
         self.paragraphs = 0
         self._pairs = {pair: _PairAcc() for pair in combinations(self.annotators, 2)}
+        self._alpha_values: list[str] = []  # pairable values (token labels) not yet counted
         self._alpha_totals: Counter[str] = Counter()
         self._alpha_disagreement = 0.0
         self._alpha_units = 0
-        self._labels: set[str] = set()
 
     def add(self, par: ParagraphSpans) -> None:
+        """Count one paragraph; annotators in ``par.spans`` but not asked for are ignored."""
         names = [n for n in self.annotators if n in par.spans]
         if len(names) < 2:
             return
@@ -293,9 +307,8 @@ class AgreementCounter:
         bounds = {b for n in names for s in by_tok[n] for b in (s.start, s.end)}
         tokens = token_spans(par.text, bounds)
         labels = {n: token_labels(tokens, by_tok[n]) for n in names}
-        label_counts = {n: Counter(labels[n]) for n in names}
         for n in names:
-            self._alpha_totals.update(label_counts[n])
+            self._alpha_values.extend(labels[n])
         layers = self.span_layers
         compared = {n: {s.key: s for s in par.spans[n] if s.layer in layers} for n in names}
         t = len(tokens)
@@ -304,60 +317,73 @@ class AgreementCounter:
         for a, b in combinations(names, 2):
             acc = self._pairs[(a, b)]
             acc.paragraphs += 1
-            agree = sum(map(eq, labels[a], labels[b]))
+            la, lb = labels[a], labels[b]
+            agree = sum(map(eq, la, lb))
             disagreeing += t - agree
-            acc.tokens += t
             acc.agree += agree
-            acc.count_a.update(label_counts[a])
-            acc.count_b.update(label_counts[b])
-            self._compare_spans(acc, compared[a], compared[b])
+            acc.tokens += t
+            acc.tokens_a.extend(la)
+            acc.tokens_b.extend(lb)
+            _compare_spans(acc, compared[a], compared[b])
+        # each disagreeing pair of coders is two ordered pairs, weighted 1 / (m - 1)
         self._alpha_disagreement += 2 * disagreeing / (len(names) - 1)
+        if len(self._alpha_values) > FLUSH_AT:  # label lists are counted in bulk (fast), memory stays bounded
+            self._flush()
 
-    def _compare_spans(self, acc: _PairAcc, ka: dict[tuple[int, int, str], Span],
-                       kb: dict[tuple[int, int, str], Span]) -> None:
-        acc.a_spans.update(k[2] for k in ka)
-        acc.b_spans.update(k[2] for k in kb)
-        self._labels.update(k[2] for k in ka)
-        self._labels.update(k[2] for k in kb)
-        common = ka.keys() & kb.keys()
-        acc.exact.update(k[2] for k in common)
-        if len(common) < len(ka):
-            acc.ov_a.update(k[2] for k in ka if k not in common and _overlaps(k, kb))
-        if len(common) < len(kb):
-            acc.ov_b.update(k[2] for k in kb if k not in common and _overlaps(k, ka))
-        for k in common:
-            sa = ka[k]
-            if sa.layer == "quote":
-                acc.quotes += 1
-                acc.quotes_same += same_link(sa.link, kb[k].link)
-            elif sa.layer == "claim":
-                sb = kb[k]
-                acc.claims += 1
-                acc.claimant_same += same_link(sa.link, sb.link)
-                if sa.checkworthy is not None and sb.checkworthy is not None:
-                    acc.cw += 1
-                    acc.cw_same += sa.checkworthy == sb.checkworthy
-                    acc.cw_a[sa.checkworthy] += 1
-                    acc.cw_b[sb.checkworthy] += 1
+    def _flush(self) -> None:
+        self._alpha_totals.update(self._alpha_values)
+        self._alpha_values.clear()
+        for acc in self._pairs.values():
+            acc.flush()
 
     def result(self) -> AgreementResult:
+        self._flush()
         pairs = []
+        all_labels: set[str] = set()
         for (a, b), acc in self._pairs.items():
-            labels = sorted(set(acc.a_spans) | set(acc.b_spans))
-            exact = {lab: MatchCounts(acc.a_spans[lab], acc.b_spans[lab], acc.exact[lab], acc.exact[lab])
-                     for lab in labels}
-            overlap = {lab: MatchCounts(acc.a_spans[lab], acc.b_spans[lab], acc.exact[lab] + acc.ov_a[lab],
-                                        acc.exact[lab] + acc.ov_b[lab]) for lab in labels}
+            a_spans, b_spans, exact = Counter(acc.a_spans), Counter(acc.b_spans), Counter(acc.exact)
+            ov_a, ov_b = Counter(acc.ov_a), Counter(acc.ov_b)
+            labels = sorted(set(a_spans) | set(b_spans))
+            all_labels.update(labels)
+            exact_counts = {lab: MatchCounts(a_spans[lab], b_spans[lab], exact[lab], exact[lab]) for lab in labels}
+            overlap_counts = {lab: MatchCounts(a_spans[lab], b_spans[lab], exact[lab] + ov_a[lab],
+                                               exact[lab] + ov_b[lab]) for lab in labels}
+            n_tok = acc.tokens
+            n_cw = len(acc.cw_a)
+            cw_same = sum(map(eq, acc.cw_a, acc.cw_b))
             pairs.append(PairAgreement(
-                a, b, acc.paragraphs, exact, overlap, acc.tokens, _ratio(acc.agree, acc.tokens),
-                kappa_from_counts(acc.tokens, acc.agree, acc.count_a, acc.count_b),
+                a, b, acc.paragraphs, exact_counts, overlap_counts, n_tok, _ratio(acc.agree, n_tok),
+                kappa_from_counts(n_tok, acc.agree, acc.count_a, acc.count_b),
                 acc.quotes, _ratio(acc.quotes_same, acc.quotes),
                 acc.claims, _ratio(acc.claimant_same, acc.claims),
-                acc.cw, _ratio(acc.cw_same, acc.cw), kappa_from_counts(acc.cw, acc.cw_same, acc.cw_a, acc.cw_b)))
-        return AgreementResult(self.annotators, self.paragraphs, tuple(pairs),
-                               self._alpha_units,
+                n_cw, _ratio(cw_same, n_cw), kappa_from_counts(n_cw, cw_same, Counter(acc.cw_a), Counter(acc.cw_b))))
+        return AgreementResult(self.annotators, self.paragraphs, tuple(pairs), self._alpha_units,
                                _alpha(self._alpha_totals, self._alpha_disagreement),
-                               tuple(sorted(self._labels)))
+                               tuple(sorted(all_labels)))
+
+
+def _compare_spans(acc: _PairAcc, ka: dict[tuple[int, int, str], Span],
+                   kb: dict[tuple[int, int, str], Span]) -> None:
+    acc.a_spans.extend(k[2] for k in ka)
+    acc.b_spans.extend(k[2] for k in kb)
+    common = ka.keys() & kb.keys()
+    acc.exact.extend(k[2] for k in common)
+    if len(common) < len(ka):
+        acc.ov_a.extend(k[2] for k in ka if k not in common and _overlaps(k, kb))
+    if len(common) < len(kb):
+        acc.ov_b.extend(k[2] for k in kb if k not in common and _overlaps(k, ka))
+    for k in common:
+        sa = ka[k]
+        if sa.layer == "quote":
+            acc.quotes += 1
+            acc.quotes_same += same_link(sa.link, kb[k].link)
+        elif sa.layer == "claim":
+            sb = kb[k]
+            acc.claims += 1
+            acc.claimant_same += same_link(sa.link, sb.link)
+            if sa.checkworthy is not None and sb.checkworthy is not None:
+                acc.cw_a.append(sa.checkworthy)
+                acc.cw_b.append(sb.checkworthy)
 
 
 def compute_agreement(paragraphs: Iterable[ParagraphSpans], annotators: Sequence[str], *,

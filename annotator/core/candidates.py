@@ -66,12 +66,13 @@ def disagreement(groups: Sequence[CandidateGroup], n_annotators: int) -> tuple[i
     return disputed, (disputed / len(groups) if groups else 0.0)
 
 
-def supported(group: CandidateGroup, n_annotators: int, policy: str) -> bool:
-    """Whether a candidate goes into gold on its own under ``policy`` (all / majority / none)."""
+def supported(proposers: int, n_annotators: int, policy: str) -> bool:
+    """Whether a candidate proposed by ``proposers`` of ``n_annotators`` goes into gold on its own
+    under ``policy``: all (every annotator), majority (more than half), none."""
     if policy == "all":
-        return len(group.proposals) >= n_annotators
+        return proposers >= n_annotators
     if policy == "majority":
-        return 2 * len(group.proposals) > n_annotators
+        return 2 * proposers > n_annotators
     if policy == "none":
         return False
     raise ValueError(f"unknown policy {policy!r}")

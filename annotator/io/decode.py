@@ -26,9 +26,11 @@ def decode_bytes(name: str, data: bytes, encoding: str | None = None) -> str:
         raise BadInputError(name, "binary file (contains NUL bytes), not text")
     enc = encoding or "utf-8-sig"
     try:
-        codecs.lookup(enc)
+        info = codecs.lookup(enc)
     except LookupError:
         raise BadInputError(name, f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib ...
+        raise BadInputError(name, f"{encoding!r} is not a text encoding")
     try:
         text = data.decode(enc)
     except UnicodeDecodeError as exc:

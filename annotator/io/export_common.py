@@ -47,6 +47,7 @@ class Unit:
     links: dict[int, list[LinkRow]]  # by source annotation id
     parts: list[ParagraphPart] | None = None  # article units only
     first_of_article: bool = True  # the first unit of its article in its output file
+    layout: list[list[Any]] | None = None  # every paragraph's [start, end, boilerplate] (native only)
 
     @property
     def where(self) -> str:
@@ -64,12 +65,20 @@ class FormatStats:
     dropped: Counter[str] = field(default_factory=Counter)
 
 
-def dumps_line(obj: Any) -> str:
-    """One JSON line; separators that some line readers split on are escaped too."""
-    line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def finish_line(line: str) -> str:
+    """End a JSON line; characters that some line readers split on are escaped too."""
     if "\u2028" in line or "\u2029" in line or "\x85" in line:
         line = line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
     return line + "\n"
+
+
+def dumps_line(obj: Any) -> str:
+    """One compact JSON line (UTF-8 text, not ASCII-escaped)."""
+    return finish_line(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:

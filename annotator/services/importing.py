@@ -81,9 +81,15 @@ def _articles(path: Path, encoding: str | None, skip_bad: bool,
 
 def _add(project: Project, art: ArticleIn, summary: ImportSummary, source: str,
          lineno: int | None) -> str | None:
-    """Insert one article unless it is already there; returns the paragraph mode used."""
+    """Insert one article unless it is already there; returns the paragraph mode used.
+
+    A JSONL article is the same article when its id or its text is; a ``.txt``
+    article only when its text is (its id is just the file name, and two
+    folders may each hold a different ``berita.txt``).
+    """
     digest = store.content_hash(art.text)
-    if store.find_duplicate(project, art.ext_id, digest) is not None:
+    key = art.ext_id if lineno is not None else None
+    if store.find_duplicate(project, key, digest) is not None:
         summary.duplicates += 1
         return None
     mode, spans = split_paragraphs(art.text)

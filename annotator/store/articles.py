@@ -57,7 +57,7 @@ def insert_article(project: Project, art: ArticleIn, ext_id: str, digest: str, m
     article_id = cur.lastrowid
     project.conn.executemany(
         'INSERT INTO paragraphs (article_id, idx, start, "end", boilerplate) VALUES (?, ?, ?, ?, ?)',
-        [(article_id, i, s.start, s.end, f) for i, (s, f) in enumerate(zip(spans, flags))],
+        [(article_id, i, s.start, s.end, f) for i, (s, f) in enumerate(zip(spans, flags, strict=True))],
     )
     return int(article_id)
 

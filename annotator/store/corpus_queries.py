@@ -8,10 +8,12 @@ batches, never with the number of paragraphs.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.store.project import Project
 
@@ -20,8 +22,7 @@ BATCH = 500
 # -- rows -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleInfo:
+class ArticleInfo(NamedTuple):
     id: int
     ext_id: str
     title: str | None
@@ -32,8 +33,7 @@ class ArticleInfo:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class ParagraphRow:
+class ParagraphRow(NamedTuple):
     id: int
     article_id: int
     idx: int
@@ -43,8 +43,7 @@ class ParagraphRow:
     status: str
 
 
-@dataclass(frozen=True, slots=True)
-class AnnotationRow:
+class AnnotationRow(NamedTuple):
     id: int
     uid: str
     paragraph_id: int
@@ -53,13 +52,12 @@ class AnnotationRow:
     start: int
     end: int
     text: str
-    attrs: dict[str, Any]
+    attrs_json: str  # the stored JSON object, parsed only by the formats that write it
     origin: str
     entity: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class LinkRow:
+class LinkRow(NamedTuple):
     source_id: int
     kind: str
     special: str | None
@@ -77,8 +75,8 @@ class Selection:
 
     ``annotator_id`` selects one annotator's annotations and paragraph status;
     ``gold`` selects annotations with origin ``adjudicated`` (of any annotator),
-    and a paragraph counts as done when a reviewer marked it done or it holds an
-    adjudicated annotation. ``layers`` empty means every layer.
+    and a paragraph counts as done when a reviewer (``annotators.is_reviewer``)
+    marked it done, as adjudication does. ``layers`` empty means every layer.
     """
 
     annotator_id: int | None = None
@@ -97,9 +95,7 @@ class Selection:
 
 _GOLD_STATUS = (
     "CASE WHEN EXISTS (SELECT 1 FROM paragraph_status s JOIN annotators n ON n.id = s.annotator_id "
-    "WHERE s.paragraph_id = p.id AND n.is_reviewer = 1 AND s.status = 'done') "
-    "OR EXISTS (SELECT 1 FROM annotations g WHERE g.paragraph_id = p.id AND g.origin = 'adjudicated') "
-    "THEN 'done' ELSE 'todo' END"
+    "WHERE s.paragraph_id = p.id AND n.is_reviewer = 1 AND s.status = 'done') THEN 'done' ELSE 'todo' END"
 )
 
 
@@ -156,9 +152,10 @@ def iter_paragraph_batches(project: Project, sel: Selection, *, all_status: bool
             rows = cur.fetchmany(batch)
             if not rows:
                 return
-            yield [ParagraphRow(*r) for r in rows]
+            yield [ParagraphRow._make(r) for r in rows]
     finally:
-        cur.close()
+        with contextlib.suppress(sqlite3.ProgrammingError):  # the project may be closed already
+            cur.close()
 
 
 def selected_articles(project: Project, sel: Selection) -> list[tuple[int, str]]:
@@ -191,11 +188,14 @@ def annotations_for(project: Project, sel: Selection,
         f"a.origin, a.entity FROM annotations a WHERE a.paragraph_id IN ({','.join('?' * len(paragraph_ids))}) "
         f'AND {flt} ORDER BY a.paragraph_id, a.start, a."end", a.layer, a.label, a.uid',
         [*paragraph_ids, *params])
-    loads = json.loads
-    for r in rows:
-        attrs = {} if r[8] == "{}" else loads(r[8])
-        out.setdefault(r[2], []).append(
-            AnnotationRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], attrs, r[9], r[10]))
+    new = tuple.__new__  # what AnnotationRow._make does, without a Python call per row
+    last = None
+    group: list[AnnotationRow] = []
+    for r in rows:  # ordered by paragraph
+        if r[2] != last:
+            last = r[2]
+            group = out[last] = []
+        group.append(new(AnnotationRow, r))
     return out
 
 
@@ -216,6 +216,19 @@ def links_for(project: Project, sel: Selection, paragraph_ids: Sequence[int]) ->
         [*tparams, *paragraph_ids, *params])
     for r in rows:
         out.setdefault(r[0], []).append(LinkRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8])))
+    return out
+
+
+def layouts_for(project: Project, article_ids: Sequence[int]) -> dict[int, list[list[Any]]]:
+    """Every paragraph's ``[start, end, boilerplate]`` of these articles, in order."""
+    out: dict[int, list[list[Any]]] = {}
+    if not article_ids:
+        return out
+    rows = project.conn.execute(
+        f'SELECT article_id, start, "end", boilerplate FROM paragraphs WHERE article_id IN '
+        f"({','.join('?' * len(article_ids))}) ORDER BY article_id, idx", list(article_ids))
+    for r in rows:
+        out.setdefault(r[0], []).append([r[1], r[2], r[3]])
     return out
 
 

@@ -191,6 +191,9 @@ def open_project(path: str | os.PathLike[str], *, create: bool = True, upgrade: 
         except sqlite3.DatabaseError as exc:
             project.close()
             raise ProjectError(f"{p}: could not upgrade the project ({exc})") from None
+        except BaseException:
+            project.close()
+            raise
     return project
 
 

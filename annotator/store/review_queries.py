@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.store.project import Project
 
@@ -34,9 +34,8 @@ class DoneParagraph:
     annotators: tuple[str, ...]  # of the names asked for, those who marked it done
 
 
-@dataclass(frozen=True)
-class SpanRow:
-    """An annotation as agreement and review need it, with its speaker / claimant link."""
+class SpanRow(NamedTuple):
+    """An annotation as agreement and review need it, with its speaker / claimant link (``t_*``)."""
 
     id: int
     paragraph_id: int
@@ -48,8 +47,14 @@ class SpanRow:
     text: str
     attrs: str  # JSON
     entity: str | None
-    special: str | None  # link to a special source
-    target: tuple[int, int, int, int, str, str | None, str] | None  # (id, paragraph, start, end, label, entity, text)
+    special: str | None  # the link's special source
+    t_id: int | None  # the link's target annotation
+    t_paragraph_id: int | None
+    t_start: int | None
+    t_end: int | None
+    t_label: str | None
+    t_entity: str | None
+    t_text: str | None
 
 
 # -- annotators -----------------------------------------------------------------------
@@ -87,18 +92,26 @@ def own_work(project: Project, name: str) -> tuple[int, int]:
 
 # -- paragraphs done by several annotators ---------------------------------------------
 
-_DONE_CTE = """
-WITH sel AS (SELECT id, name FROM annotators WHERE name IN ({marks})),
-done AS (SELECT s.paragraph_id, s.annotator_id FROM paragraph_status s JOIN sel ON sel.id = s.annotator_id
-         WHERE s.status = 'done' {one}),
-pars AS (SELECT paragraph_id FROM done GROUP BY paragraph_id HAVING count(*) >= ?)
+# The plans matter here: every filter below uses an index (paragraph_status's primary key,
+# idx_annotations_par) whatever order SQLite joins in; a join on a CTE can be planned as
+# a scan per row, which took minutes on 10k paragraphs.
+_SEL = "WITH sel AS (SELECT id, name FROM annotators WHERE name IN ({marks}))"
+_PARS = (", pars AS (SELECT s.paragraph_id FROM paragraph_status s JOIN sel ON sel.id = s.annotator_id "
+         "WHERE s.status = 'done' {one} GROUP BY s.paragraph_id HAVING count(*) >= ?)")
+_FROM = """
+FROM annotations x JOIN sel ON sel.id = x.annotator_id
+LEFT JOIN links l ON l.source_id = x.id
+     AND l.kind = CASE x.layer WHEN 'quote' THEN 'speaker' WHEN 'claim' THEN 'claimant' END
+LEFT JOIN annotations t ON t.id = l.target_id
+WHERE x.paragraph_id IN (SELECT paragraph_id FROM pars)
+  AND EXISTS (SELECT 1 FROM paragraph_status s WHERE s.paragraph_id = x.paragraph_id
+              AND s.annotator_id = x.annotator_id AND s.status = 'done')
+  AND x.origin != 'suggested' AND x.layer IN ({layers})
 """
 
 
-def _cte(names: Sequence[str], min_annotators: int, paragraph_id: int | None) -> tuple[str, list[Any]]:
-    one = "AND s.paragraph_id = ?" if paragraph_id is not None else ""
-    params: list[Any] = list(names) + ([paragraph_id] if paragraph_id is not None else []) + [min_annotators]
-    return _DONE_CTE.format(marks=_marks(names), one=one), params
+def _one(paragraph_id: int | None) -> tuple[str, list[Any]]:
+    return ("AND s.paragraph_id = ?", [paragraph_id]) if paragraph_id is not None else ("", [])
 
 
 def done_paragraphs(project: Project, names: Sequence[str], min_annotators: int = 2,
@@ -106,45 +119,59 @@ def done_paragraphs(project: Project, names: Sequence[str], min_annotators: int 
     """Paragraphs that at least ``min_annotators`` of ``names`` marked done, in article order."""
     if not names:
         return []
-    cte, params = _cte(names, min_annotators, paragraph_id)
-    sql = cte + (
-        'SELECT p.id, p.article_id, a.ext_id, a.title, p.idx, substr(a.text, p.start + 1, p."end" - p.start), '
-        f"(SELECT group_concat(sel.name, '{SEP}') FROM done JOIN sel ON sel.id = done.annotator_id "
-        "  WHERE done.paragraph_id = p.id) "
-        "FROM pars JOIN paragraphs p ON p.id = pars.paragraph_id JOIN articles a ON a.id = p.article_id "
-        "ORDER BY p.article_id, p.idx")
+    one, extra = _one(paragraph_id)
+    sql = (_SEL.format(marks=_marks(names)) +
+           f", pars AS (SELECT s.paragraph_id, group_concat(sel.name, '{SEP}') AS names FROM paragraph_status s "
+           f"JOIN sel ON sel.id = s.annotator_id WHERE s.status = 'done' {one} GROUP BY s.paragraph_id "
+           "HAVING count(*) >= ?) "
+           'SELECT p.id, p.article_id, a.ext_id, a.title, p.idx, substr(a.text, p.start + 1, p."end" - p.start), '
+           "pars.names FROM pars JOIN paragraphs p ON p.id = pars.paragraph_id JOIN articles a ON a.id = p.article_id "
+           "ORDER BY p.article_id, p.idx")
     return [DoneParagraph(r[0], r[1], r[2], r[3], r[4], r[5], tuple(sorted(r[6].split(SEP))))
-            for r in project.conn.execute(sql, params)]
+            for r in project.conn.execute(sql, [*names, *extra, min_annotators])]
+
+
+def _span_sql(select: str, names: Sequence[str], layers: Sequence[str], min_annotators: int,
+              paragraph_id: int | None, order: str) -> tuple[str, list[Any]]:
+    one, extra = _one(paragraph_id)
+    sql = (_SEL.format(marks=_marks(names)) + _PARS.format(one=one) + select +
+           _FROM.format(layers=_marks(layers)) + order)
+    return sql, [*names, *extra, min_annotators, *layers]
+
+
+# (paragraph id, annotator, start, end, label, layer, check-worthiness of a claim, link special,
+#  link target's paragraph id, start, end, label, entity, text): speaker for quotes, claimant for claims
+AGREEMENT_COLUMNS = ("paragraph_id", "annotator", "start", "end", "label", "layer", "checkworthy", "special",
+                     "t_paragraph_id", "t_start", "t_end", "t_label", "t_entity", "t_text")
+_AGREEMENT_SELECT = """
+SELECT x.paragraph_id, sel.name, x.start, x."end", x.label, x.layer,
+       CASE WHEN x.layer = 'claim' THEN json_extract(x.attrs, '$.checkworthy') END,
+       l.special, t.paragraph_id, t.start, t."end", t.label, t.entity, t.text"""
+
+
+def agreement_rows(project: Project, names: Sequence[str], layers: Sequence[str],
+                   min_annotators: int = 2) -> list[tuple]:
+    """Lean rows (see ``AGREEMENT_COLUMNS``) of the annotations of ``names`` in the paragraphs at least
+    ``min_annotators`` of them did, only of annotators who marked the paragraph done; by paragraph id."""
+    if not names or not layers:
+        return []
+    sql, params = _span_sql(_AGREEMENT_SELECT, names, layers, min_annotators, None, "ORDER BY x.paragraph_id")
+    return project.conn.execute(sql, params).fetchall()
 
 
 _SPAN_SELECT = """
 SELECT x.id, x.paragraph_id, sel.name, x.layer, x.label, x.start, x."end", x.text, x.attrs, x.entity,
-       l.special, t.id, t.paragraph_id, t.start, t."end", t.label, t.entity, t.text
-FROM annotations x
-JOIN done ON done.paragraph_id = x.paragraph_id AND done.annotator_id = x.annotator_id
-JOIN pars ON pars.paragraph_id = x.paragraph_id
-JOIN sel ON sel.id = x.annotator_id
-LEFT JOIN links l ON l.source_id = x.id
-     AND l.kind = CASE x.layer WHEN 'quote' THEN 'speaker' WHEN 'claim' THEN 'claimant' END
-LEFT JOIN annotations t ON t.id = l.target_id
-WHERE x.origin != 'suggested' AND x.layer IN ({layers})
-ORDER BY x.paragraph_id, sel.name, x.start, x."end", x.id
-"""
+       l.special, t.id, t.paragraph_id, t.start, t."end", t.label, t.entity, t.text"""
 
 
 def span_rows(project: Project, names: Sequence[str], layers: Sequence[str], min_annotators: int = 2,
               paragraph_id: int | None = None) -> Iterator[SpanRow]:
-    """The annotations of ``names`` in the paragraphs they did (see :func:`done_paragraphs`).
-
-    Only the annotations of annotators who marked the paragraph done; ordered by paragraph.
-    """
+    """Like :func:`agreement_rows`, with everything the review needs; by paragraph, annotator, position."""
     if not names or not layers:
         return
-    cte, params = _cte(names, min_annotators, paragraph_id)
-    sql = cte + _SPAN_SELECT.format(layers=_marks(layers))
-    for r in project.conn.execute(sql, params + list(layers)):
-        target = None if r[11] is None else (r[11], r[12], r[13], r[14], r[15], r[16], r[17])
-        yield SpanRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], target)
+    sql, params = _span_sql(_SPAN_SELECT, names, layers, min_annotators, paragraph_id,
+                            'ORDER BY x.paragraph_id, sel.name, x.start, x."end", x.id')
+    yield from map(SpanRow._make, project.conn.execute(sql, params))
 
 
 # -- gold ------------------------------------------------------------------------------
@@ -182,3 +209,26 @@ def rejected_keys(project: Project, paragraph_id: int, reviewer: str) -> set[tup
 
 def paragraph_article(project: Project, paragraph_id: int) -> int | None:
     return project.scalar("SELECT article_id FROM paragraphs WHERE id = ?", (paragraph_id,))
+
+
+def span_owners(project: Project, paragraph_id: int, start: int, end: int, label: str) -> list[str]:
+    """Annotators (not reviewers) with their own annotation of exactly this span and label."""
+    return [r[0] for r in project.conn.execute(
+        "SELECT DISTINCT n.name FROM annotations a JOIN annotators n ON n.id = a.annotator_id "
+        'WHERE a.paragraph_id = ? AND a.start = ? AND a."end" = ? AND a.label = ? AND n.is_reviewer = 0 '
+        "AND a.origin NOT IN ('suggested', 'adjudicated') ORDER BY n.name", (paragraph_id, start, end, label))]
+
+
+
+def links_with_targets(project: Project, source_ids: Sequence[int]) -> list[tuple]:
+    """(source id, kind, special, target id, paragraph, start, end, label, layer, text, entity) of every
+    link from these annotations."""
+    out: list[tuple] = []
+    ids = list(source_ids)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        out += project.conn.execute(
+            'SELECT l.source_id, l.kind, l.special, t.id, t.paragraph_id, t.start, t."end", t.label, t.layer, '
+            f"t.text, t.entity FROM links l LEFT JOIN annotations t ON t.id = l.target_id "
+            f"WHERE l.source_id IN ({_marks(chunk)}) ORDER BY l.id", chunk).fetchall()
+    return out

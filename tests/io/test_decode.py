@@ -42,6 +42,8 @@ def test_utf16_with_bom_when_asked() -> None:
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None, "binary", None),
     (b"baris satu\nbaris \xe9 dua\n", None, "UTF-8", 2),
     (b"abc", "no-such-encoding", "unknown encoding", None),
+    (b"abc", "rot13", "not a text encoding", None),
+    (b"YWJj", "base64", "not a text encoding", None),
     ("a\x00b".encode("latin-1"), "latin-1", "NUL", 1),
 ])
 def test_bad_bytes_give_one_line_naming_the_file(data: bytes, encoding: str | None, fragment: str,

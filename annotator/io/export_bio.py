@@ -1,0 +1,79 @@
+"""The ``bio`` format: token classification rows for Hugging Face ``datasets``.
+
+One object per paragraph (or article)::
+
+    {"id": "a1:2", "tokens": ["Budi", "tiba", "di", "Jakarta", "."],
+     "ner_tags": ["B-PERSON", "O", "O", "B-GPE", "O"]}
+
+Tags are IOB2 strings; there is one column per exported layer: ``ner_tags``
+(entities), ``quote_tags`` and ``cue_tags`` (``--layer quote``), ``claim_tags``.
+Tokens are the shared tokenizer's tokens (no white-space tokens), split at every
+span boundary. Spans of one layer that overlap cannot both be tagged: the
+longest wins (then the earlier), and the others are counted as dropped. The
+label list for each column (``O``, then ``B-``/``I-`` per label) goes in a
+``.labels.json`` file beside the export, for ``ClassLabel(names=...)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from annotator.io.export_common import FormatStats, Unit, dumps_line, word_tokens
+from annotator.io.export_spans import kept_spans
+
+COLUMNS = {"entity": "ner_tags", "quote": "quote_tags", "cue": "cue_tags", "claim": "claim_tags"}
+
+
+def unit_id(unit: Unit) -> str:
+    if unit.paragraph is None:
+        return unit.article.ext_id
+    return f"{unit.article.ext_id}:{unit.paragraph}"
+
+
+class BioEncoder:
+    def __init__(self, layers: Iterable[str]) -> None:
+        self.layers = [lay for lay in COLUMNS if lay in set(layers)]
+        self.stats = FormatStats()
+        self.seen: dict[str, list[str]] = {COLUMNS[lay]: [] for lay in self.layers}
+
+    def encode(self, unit: Unit) -> str:
+        stats = self.stats
+        text = unit.text
+        kept = [k for k in kept_spans(unit, stats) if k[4] in COLUMNS]
+        bounds = {k[1] for k in kept} | {k[2] for k in kept}
+        words = word_tokens(text, bounds)
+        tok_start = {s: i for i, (s, _) in enumerate(words) if s in bounds}
+        tok_end = {e: i for i, (_, e) in enumerate(words) if e in bounds}
+        obj: dict[str, Any] = {"id": unit_id(unit), "tokens": [text[s:e] for s, e in words]}
+        n = len(words)
+        for layer in self.layers:
+            col = COLUMNS[layer]
+            tags = ["O"] * n
+            spans = sorted((k for k in kept if k[4] == layer), key=lambda k: (k[1] - k[2], k[1], k[3]))
+            taken = [False] * n
+            for _, s, e, label, _ in spans:
+                ts, te = tok_start[s], tok_end[e]
+                if any(taken[ts:te + 1]):
+                    stats.dropped[f"overlapping {layer} span (the longest was kept)"] += 1
+                    continue
+                tags[ts] = f"B-{label}"
+                for i in range(ts + 1, te + 1):
+                    tags[i] = f"I-{label}"
+                for i in range(ts, te + 1):
+                    taken[i] = True
+                stats.spans[label] += 1
+                if label not in self.seen[col]:
+                    self.seen[col].append(label)
+            obj[col] = tags
+        return dumps_line(obj)
+
+    def label_lists(self, schema_labels: dict[str, list[str]]) -> dict[str, list[str]]:
+        """Per column: ``O`` then ``B-X``, ``I-X`` for each schema label of the layer, then any other seen."""
+        out: dict[str, list[str]] = {}
+        for layer in self.layers:
+            col = COLUMNS[layer]
+            names = list(schema_labels.get(layer, []))
+            names += [lab for lab in self.seen[col] if lab not in names]
+            out[col] = ["O"] + [f"{p}-{lab}" for lab in names for p in ("B", "I")]
+        return out

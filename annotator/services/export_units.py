@@ -1,0 +1,122 @@
+"""Stream a selection of the project as export units (paragraphs or whole articles).
+
+Paragraphs come from one ordered cursor in batches; each batch costs one query
+for its annotations, one for their links, one for the articles it starts and
+(for the native format) one for those articles' paragraph layout. Only one
+batch and its articles are in memory at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from annotator.errors import AnnotatorError
+from annotator.io.export_common import ParagraphPart, Unit
+from annotator.store import corpus_queries as q
+from annotator.store.corpus_queries import AnnotationRow, ArticleInfo, LinkRow, ParagraphRow, Selection
+from annotator.store.project import Project
+
+
+class ExportError(AnnotatorError):
+    """The project holds something that cannot be exported as it is."""
+
+
+def verify(where: str, text: str, anns: list[AnnotationRow]) -> None:
+    """Every span must lie in the text and cover exactly its stored text."""
+    n = len(text)
+    for a in anns:
+        if not 0 <= a.start < a.end <= n:
+            raise ExportError(f"{where}: annotation {a.uid} ({a.label}) at {a.start}-{a.end} lies outside "
+                              f"the paragraph (length {n}); nothing was written")
+        if text[a.start:a.end] != a.text:
+            raise ExportError(f"{where}: annotation {a.uid} ({a.label}) at {a.start}-{a.end} stores "
+                              f"{a.text!r} but the text there is {text[a.start:a.end]!r}; nothing was written")
+
+
+def _batches(project: Project, sel: Selection, *, all_status: bool, layouts: bool, links: bool,
+             ) -> Iterator[tuple[ParagraphRow, ArticleInfo, list[AnnotationRow], dict[int, list[LinkRow]],
+                                 list[list[Any]] | None]]:
+    articles: dict[int, ArticleInfo] = {}
+    layout: dict[int, list[list[Any]]] = {}
+    for batch in q.iter_paragraph_batches(project, sel, all_status=all_status):
+        pids = [p.id for p in batch]
+        anns = q.annotations_for(project, sel, pids)
+        batch_links = q.links_for(project, sel, pids) if links else {}
+        keep = {batch[0].article_id}
+        articles = {k: v for k, v in articles.items() if k in keep}
+        layout = {k: v for k, v in layout.items() if k in keep}
+        new = sorted({p.article_id for p in batch} - articles.keys())
+        articles.update(q.articles_by_id(project, new))
+        if layouts:
+            layout.update(q.layouts_for(project, new))
+        for p in batch:
+            yield p, articles[p.article_id], anns.get(p.id, []), batch_links, layout.get(p.article_id)
+
+
+def paragraph_units(project: Project, sel: Selection, *, layouts: bool = False, links: bool = True,
+                    ) -> Iterator[Unit]:
+    """One unit per selected paragraph, with the article's layout when asked."""
+    last_article = None
+    for p, art, anns, batch_links, layout in _batches(project, sel, all_status=False, layouts=layouts,
+                                                      links=links):
+        text = art.text[p.start:p.end]
+        unit = Unit(art, p.idx, text, p.start, p.end, p.boilerplate, p.status, anns, batch_links,
+                    first_of_article=p.article_id != last_article, layout=layout)
+        verify(unit.where, text, anns)
+        last_article = p.article_id
+        yield unit
+
+
+def _shift(a: AnnotationRow, by: int) -> AnnotationRow:
+    return a._replace(start=a.start + by, end=a.end + by)
+
+
+def _article_unit(art: ArticleInfo, parts: list[tuple[ParagraphRow, list[AnnotationRow]]],
+                  links: dict[int, list[LinkRow]]) -> Unit:
+    anns: list[AnnotationRow] = []
+    out_parts = []
+    for p, pa in parts:
+        verify(f"article {art.ext_id} paragraph {p.idx}", art.text[p.start:p.end], pa)
+        anns += [_shift(a, p.start) for a in pa]
+        out_parts.append(ParagraphPart(p.idx, p.start, p.end, p.boilerplate, p.status, pa,
+                                       {a.id: links[a.id] for a in pa if a.id in links}))
+    unit_links = {k: v for part in out_parts for k, v in part.links.items()}
+    return Unit(art, None, art.text, 0, len(art.text), None, "done", anns, unit_links, parts=out_parts)
+
+
+def article_units(project: Project, sel: Selection, skipped: dict[str, int],
+                  tick: Callable[[str], None] | None = None, *, links: bool = True) -> Iterator[Unit]:
+    """One unit per article; with status ``done`` only articles whose every
+    non-boilerplate paragraph is done (the others are counted in ``skipped``)."""
+    cur_art: ArticleInfo | None = None
+    parts: list[tuple[ParagraphRow, list[AnnotationRow]]] = []
+    unit_links: dict[int, list[LinkRow]] = {}
+
+    def finish() -> Unit | None:
+        assert cur_art is not None
+        complete = all(p.status == "done" or p.boilerplate for p, _ in parts) and \
+            any(p.status == "done" for p, _ in parts)
+        if sel.status == "done" and not complete:
+            skipped["article(s) not done in every paragraph"] = skipped.get(
+                "article(s) not done in every paragraph", 0) + 1
+            return None
+        return _article_unit(cur_art, parts, unit_links)
+
+    for p, art, anns, batch_links, _ in _batches(project, sel, all_status=True, layouts=False, links=links):
+        if cur_art is not None and art.id != cur_art.id:
+            unit = finish()
+            if unit is not None:
+                yield unit
+            parts, unit_links = [], {}
+        cur_art = art
+        parts.append((p, anns))
+        for a in anns:
+            if a.id in batch_links:
+                unit_links[a.id] = batch_links[a.id]
+        if tick is not None:
+            tick(art.ext_id)
+    if cur_art is not None:
+        unit = finish()
+        if unit is not None:
+            yield unit

@@ -1,0 +1,290 @@
+"""Export a project as a JSONL training corpus: the use case behind ``annotator export``
+and the GUI's export dialog.
+
+    summary = export_corpus(project, ExportOptions(format="spans", annotator="ana"),
+                            out=Path("corpus.jsonl"), progress=callback)
+
+``progress(done, total, current)`` is called every few hundred paragraphs with
+the number of paragraphs handled so far; raise from it (e.g.
+:class:`ExportCancelled`) to stop: nothing is written then. The export reads
+from one snapshot of the project (a read transaction), streams it, checks every
+span against the text, and writes every output file atomically. A GUI should
+run it in a worker thread on a project opened in that thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import random
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TextIO
+
+from annotator.errors import AnnotatorError, NotFoundError
+from annotator.io.atomic import AtomicFiles, OutputError, check_folder
+from annotator.io.export_bio import BioEncoder
+from annotator.io.export_common import FORMATS, LAYER_CHOICES, Unit
+from annotator.io.export_doccano import DoccanoEncoder
+from annotator.io.export_native import NativeEncoder
+from annotator.io.export_spans import SpansEncoder
+from annotator.services.export_units import ExportError, article_units, paragraph_units
+from annotator.store import corpus_queries as q
+from annotator.store.corpus_queries import Selection
+from annotator.store.labels_store import load_schema
+from annotator.store.project import Project
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]  # (paragraphs done, total, current article id)
+Encoder = NativeEncoder | SpansEncoder | BioEncoder | DoccanoEncoder
+_PART_NAME = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+_TICK = 200
+
+__all__ = ["ExportCancelled", "ExportError", "ExportOptions", "ExportSummary", "default_layer",
+           "export_corpus", "parse_split"]
+
+
+class ExportCancelled(AnnotatorError):
+    """Raised by a progress callback to stop an export; nothing is written."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    format: str = "native"  # native | spans | bio | doccano
+    annotator: str | None = None  # whose annotations; None with gold, or to take the only annotator
+    gold: bool = False  # annotations with origin "adjudicated"
+    status: str = "done"  # done | any
+    layer: str | None = None  # entity | quote | claim | all; None: entity for bio, all otherwise
+    unit: str = "paragraph"  # paragraph | article
+    split: tuple[tuple[str, float], ...] = ()  # e.g. (("train", .8), ("dev", .1), ("test", .1))
+    seed: int = 0
+
+
+@dataclass
+class ExportSummary:
+    format: str
+    files: dict[Path, int] = field(default_factory=dict)  # file -> lines written
+    labels_file: Path | None = None
+    spans: Counter[str] = field(default_factory=Counter)
+    relations: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)
+    left_out: Counter[str] = field(default_factory=Counter)  # paragraphs / articles not selected
+
+    @property
+    def lines_written(self) -> int:
+        return sum(self.files.values())
+
+    def lines(self) -> list[str]:
+        out = [f"{self.format}: {self.lines_written} line(s) written"]
+        out += [f"  {path}: {n} line(s)" for path, n in self.files.items()]
+        if self.labels_file is not None:
+            out.append(f"  {self.labels_file}: tag names per column")
+        spans = ", ".join(f"{label} {n}" for label, n in sorted(self.spans.items())) or "none"
+        out.append(f"spans per label: {spans}; relations/links: {self.relations}")
+        out += [f"left out: {n} {why}" for why, n in self.left_out.items()]
+        out += [f"dropped: {n} {why}" for why, n in sorted(self.dropped.items())]
+        return out
+
+
+def default_layer(fmt: str) -> str:
+    return "entity" if fmt == "bio" else "all"
+
+
+def parse_split(spec: str) -> tuple[tuple[str, float], ...]:
+    """``"train=0.8,dev=0.1,test=0.1"`` -> ((name, fraction), ...); fractions must add up to 1."""
+    parts: list[tuple[str, float]] = []
+    for piece in spec.split(","):
+        name, sep, value = piece.strip().partition("=")
+        name = name.strip()
+        if not sep or not _PART_NAME.match(name):
+            raise AnnotatorError(f"--split: expected NAME=FRACTION pairs like train=0.8,dev=0.2 (got {piece!r})")
+        try:
+            frac = float(value)
+        except ValueError:
+            raise AnnotatorError(f"--split: {value.strip()!r} is not a number") from None
+        if not 0 < frac <= 1:
+            raise AnnotatorError(f"--split: the fraction of {name} must be above 0 and at most 1")
+        if name in (n for n, _ in parts):
+            raise AnnotatorError(f"--split: {name} is named twice")
+        parts.append((name, frac))
+    if abs(sum(f for _, f in parts) - 1) > 1e-6:
+        raise AnnotatorError(f"--split: the fractions add up to {sum(f for _, f in parts):g}, not 1")
+    return tuple(parts)
+
+
+def assign_splits(articles: list[tuple[int, str]], split: tuple[tuple[str, float], ...],
+                  seed: int) -> dict[int, str]:
+    """Whole articles to parts, by a seeded shuffle of their external ids; counts follow the fractions."""
+    ordered = sorted(articles, key=lambda a: a[1])
+    random.Random(seed).shuffle(ordered)
+    n = len(ordered)
+    exact = [f * n for _, f in split]
+    counts = [int(x) for x in exact]
+    for i in sorted(range(len(split)), key=lambda i: (counts[i] - exact[i], i))[: n - sum(counts)]:
+        counts[i] += 1
+    out: dict[int, str] = {}
+    pos = 0
+    for (name, _), c in zip(split, counts):
+        for art_id, _ in ordered[pos:pos + c]:
+            out[art_id] = name
+        pos += c
+    return out
+
+
+def _selection(project: Project, opts: ExportOptions) -> tuple[Selection, str | None]:
+    if opts.format not in FORMATS:
+        raise AnnotatorError(f"unknown format {opts.format!r} (one of {', '.join(FORMATS)})")
+    layer = opts.layer or default_layer(opts.format)
+    if layer not in LAYER_CHOICES:
+        raise AnnotatorError(f"unknown layer {layer!r} (one of {', '.join(LAYER_CHOICES)})")
+    if opts.status not in ("done", "any"):
+        raise AnnotatorError(f"unknown status {opts.status!r} (done or any)")
+    if opts.unit not in ("paragraph", "article"):
+        raise AnnotatorError(f"unknown unit {opts.unit!r} (paragraph or article)")
+    layers = LAYER_CHOICES[layer]
+    if opts.gold:
+        if opts.annotator:
+            raise AnnotatorError("choose --annotator or --gold, not both")
+        return Selection(gold=True, status=opts.status, layers=layers), None
+    names = q.annotator_names(project)
+    name = opts.annotator
+    if name is None:
+        if len(names) != 1:
+            raise AnnotatorError("nobody has annotated this project yet" if not names else
+                                 f"name whose annotations to export with --annotator ({', '.join(names)}) "
+                                 "or export the adjudicated ones with --gold")
+        name = names[0]
+    ann_id = q.annotator_id(project, name)
+    if ann_id is None:
+        raise NotFoundError(f"no annotator {name!r} in {project.path.name} "
+                            f"(annotators: {', '.join(names) or 'none'})")
+    return Selection(annotator_id=ann_id, status=opts.status, layers=layers), name
+
+
+def _base_name(project: Project, opts: ExportOptions, folder: Path, parts: list[str], when: datetime) -> Path:
+    stem = f"{project.path.stem}_{opts.format}_{when:%Y-%m-%d}"
+    for candidate in [stem, f"{stem}_{when:%H%M%S}"] + [f"{stem}_{when:%H%M%S}-{i}" for i in range(2, 100)]:
+        base = folder / f"{candidate}.jsonl"
+        if not any(p.exists() for p in _part_paths(base, parts)):
+            return base
+    raise OutputError(f"{folder}: too many exports named {stem}*")
+
+
+def _part_paths(base: Path, parts: list[str]) -> list[Path]:
+    if not parts:
+        return [base]
+    stem = base.name[:-6] if base.name.endswith(".jsonl") else base.name
+    return [base.with_name(f"{stem}.{p}.jsonl") for p in parts]
+
+
+def _labels_path(base: Path) -> Path:
+    stem = base.name[:-6] if base.name.endswith(".jsonl") else base.name
+    return base.with_name(f"{stem}.labels.json")
+
+
+def output_paths(project: Project, opts: ExportOptions, out: Path | None, *,
+                 exports_dir: Path | None = None, when: datetime | None = None) -> tuple[dict[str, Path], Path | None]:
+    """The file for each part ("" without a split) and the bio label file, checked for writability."""
+    parts = [name for name, _ in opts.split]
+    when = when or datetime.now()
+    if out is None:
+        folder = exports_dir if exports_dir is not None else Path.cwd() / "exports"
+        if exports_dir is None and not folder.exists():
+            folder.mkdir()
+        check_folder(folder)
+        base = _base_name(project, opts, folder, parts, when)
+    elif out.is_dir():
+        check_folder(out)
+        base = _base_name(project, opts, out, parts, when)
+    else:
+        check_folder(out.parent if str(out.parent) else Path("."))
+        base = out
+    paths = dict(zip(parts or [""], _part_paths(base, parts)))
+    return paths, _labels_path(base) if opts.format == "bio" else None
+
+
+def export_corpus(project: Project, opts: ExportOptions, out: Path | None = None, *,
+                  exports_dir: Path | None = None, progress: Progress | None = None) -> ExportSummary:
+    """Write the corpus; see the module docstring. Raises :class:`AnnotatorError` subclasses."""
+    sel, name = _selection(project, opts)
+    paths, labels_path = output_paths(project, opts, out, exports_dir=exports_dir)
+    exported_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    encoder: Encoder
+    if opts.format == "native":
+        encoder = NativeEncoder(annotator=name, gold=opts.gold, exported_at=exported_at)
+    elif opts.format == "spans":
+        encoder = SpansEncoder()
+    elif opts.format == "bio":
+        encoder = BioEncoder(sel.layers)
+    else:
+        encoder = DoccanoEncoder()
+    summary = ExportSummary(opts.format)
+    own_tx = not project.conn.in_transaction
+    if own_tx:
+        project.conn.execute("BEGIN")  # one consistent snapshot while writers go on
+    try:
+        _run(project, opts, sel, encoder, paths, labels_path, summary, progress)
+    finally:
+        if own_tx:
+            project.conn.execute("COMMIT")
+    log.info("exported %d lines as %s", summary.lines_written, opts.format)
+    return summary
+
+
+def _run(project: Project, opts: ExportOptions, sel: Selection, encoder: Encoder, paths: dict[str, Path],
+         labels_path: Path | None, summary: ExportSummary, progress: Progress | None) -> None:
+    assignment = assign_splits(q.selected_articles(project, sel), opts.split, opts.seed) if opts.split else {}
+    article_mode = opts.unit == "article"
+    all_paragraphs = q.total_paragraphs(project)
+    total = all_paragraphs
+    if not article_mode:
+        total = q.count_paragraphs(project, sel)
+        if all_paragraphs > total:
+            summary.left_out["paragraph(s) not done"] += all_paragraphs - total
+    counts = {p: 0 for p in paths}
+    done = 0
+
+    def tick(current: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None and done % _TICK == 0:
+            progress(done, total, current)
+
+    if progress is not None:
+        progress(0, total, "")
+    all_files = list(paths.values()) + ([labels_path] if labels_path else [])
+    with AtomicFiles(all_files) as files:
+        handles = {part: files[path] for part, path in paths.items()}
+        links = opts.format in ("native", "spans")  # bio and doccano have no links
+        units = (article_units(project, sel, summary.left_out, tick, links=links) if article_mode
+                 else paragraph_units(project, sel, layouts=opts.format == "native", links=links))
+        with contextlib.closing(units):  # the cursor goes now, also when a line fails
+            _write_units(units, encoder, assignment, handles, counts, opts, article_mode, tick)
+        if labels_path is not None and isinstance(encoder, BioEncoder):
+            schema = load_schema(project)
+            by_layer = {lay: [lab.name for lab in schema.layer(lay)] for lay in encoder.layers}
+            files[labels_path].write(json.dumps(encoder.label_lists(by_layer), ensure_ascii=False, indent=1) + "\n")
+        if progress is not None:
+            progress(total, total, "")
+    summary.files = {paths[p]: n for p, n in counts.items()}
+    summary.labels_file = labels_path
+    summary.spans = encoder.stats.spans
+    summary.relations = encoder.stats.relations
+    summary.dropped = encoder.stats.dropped
+
+
+def _write_units(units: Iterator[Unit], encoder: Encoder, assignment: dict[int, str], handles: dict[str, TextIO],
+                 counts: dict[str, int], opts: ExportOptions, article_mode: bool,
+                 tick: Callable[[str], None]) -> None:
+    for unit in units:
+        if not article_mode:
+            tick(unit.article.ext_id)
+        part = assignment.get(unit.article.id, "") if opts.split else ""
+        handles[part].write(encoder.encode(unit))
+        counts[part] += 1

@@ -1,0 +1,81 @@
+"""Layering rules: Qt only in annotator/ui, no star imports, no print outside the CLI."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "annotator"
+UI = PACKAGE / "ui"
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _imported(tree: ast.Module) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+    return names
+
+
+def _rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def test_modules_were_found() -> None:
+    names = {_rel(p) for p in MODULES}
+    assert {"annotator/cli.py", "annotator/core/paragraphs.py", "annotator/store/project.py"} <= names
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if UI not in p.parents], ids=_rel)
+def test_no_qt_outside_ui(path: Path) -> None:
+    bad = [n for n in _imported(_tree(path)) if n.split(".")[0] in ("PySide6", "PyQt5", "PyQt6", "shiboken6")]
+    assert not bad, f"{_rel(path)} imports {bad}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=_rel)
+def test_no_star_imports(path: Path) -> None:
+    stars = [node.lineno for node in ast.walk(_tree(path))
+             if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)]
+    assert not stars, f"{_rel(path)}: star import on line(s) {stars}"
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if p != PACKAGE / "cli.py"], ids=_rel)
+def test_no_print_outside_cli(path: Path) -> None:
+    calls = [node.lineno for node in ast.walk(_tree(path))
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"]
+    assert not calls, f"{_rel(path)}: print() on line(s) {calls}"
+
+
+def test_cli_import_does_not_load_qt() -> None:
+    code = ("import sys, annotator.cli, annotator.services.importing, annotator.store.project; "
+            "sys.stdout.write(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('PySide6', 'shiboken6'))))")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
+                          cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+
+
+def test_qt_check_can_see_qt() -> None:
+    """The subprocess check above would notice Qt if it were loaded."""
+    code = ("import sys, annotator.cli, PySide6.QtCore; "
+            "sys.stdout.write(str(any(m.split('.')[0] == 'PySide6' for m in sys.modules)))")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
+                          cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "True"
