@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 
 from annotator.core.labels import LabelSchema
 from annotator.core.model import Annotation
+from annotator.ui.text import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -47,7 +48,9 @@ class AnnotationTableModel(QAbstractTableModel):
             return None
         ann = self._anns[index.row()]
         col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(str(self.data(index, Qt.ItemDataRole.DisplayRole)))
+        if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return ann.label + (" (suggested)" if ann.origin == "suggested" else "")
             if col == 1:

@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog
 
 from annotator.errors import AnnotatorError
 from annotator.store.project import open_project
+from annotator.ui.text import show_message
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +49,13 @@ def run_gui(project: Path | None, annotator: str | None) -> int:
     if project is None:
         recent = recent_projects(settings)
         if not recent:
-            QMessageBox.information(None, "corpus-annotator", "No project given: run 'annotator gui FILE.db' "
-                                    "or 'annotator demo'.")
+            show_message(None, "corpus-annotator", "No project given: run 'annotator gui FILE.db' or 'annotator demo'.")
             return 1
         project = Path(recent[0])
     try:
         proj = open_project(project)
     except AnnotatorError as exc:
-        QMessageBox.critical(None, "Cannot open project", str(exc))
+        show_message(None, "Cannot open project", str(exc), warning=True)
         return 1
     remember_project(settings, project)
     window = MainWindow(proj, name, settings)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from annotator.store.navigation import ArticleItem, article_item, article_page
 from annotator.store.project import Project
+from annotator.ui.text import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -87,7 +88,7 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return item.title if index.column() == 0 else f"{item.done}/{item.total}"
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return item.title
+            return plain_tooltip(item.title)
         if role == ARTICLE_ID_ROLE:
             return item.id
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:

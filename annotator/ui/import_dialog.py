@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from annotator.services.importing import ImportSummary, import_paths
 from annotator.store.project import open_project
+from annotator.ui.text import show_message
 from annotator.ui.workers import run_with_progress
 
 
@@ -21,8 +22,8 @@ def run_import(parent: QWidget, project_path: Path, paths: list[str], annotator:
     summary, error = run_with_progress(parent, "Import", job,
                                        lambda d, t, what: f"Importing {Path(what).name} ({d}/{t})")
     if error is not None:
-        QMessageBox.warning(parent, "Import failed", error)
+        show_message(parent, "Import failed", error, warning=True)
         return False
     assert isinstance(summary, ImportSummary)
-    QMessageBox.information(parent, "Import finished", "\n".join(summary.lines()))
+    show_message(parent, "Import finished", "\n".join(summary.lines()))
     return summary.articles > 0

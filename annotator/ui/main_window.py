@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTime, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMainWindow, QMessageBox, QTableView, QTabWidget, QTextBrowser,
+                               QLineEdit, QMainWindow, QTableView, QTabWidget, QTextBrowser,
                                QToolBar, QVBoxLayout, QWidget)
 
 from annotator.errors import AnnotatorError
@@ -24,6 +24,7 @@ from annotator.ui.article_model import ARTICLE_ID_ROLE, ArticleListModel
 from annotator.ui.paragraph_view import ParagraphView
 from annotator.ui.session import AnnotationSession
 from annotator.ui.source_picker import SourcePicker
+from annotator.ui.text import plain_tooltip, show_message
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,12 @@ class MainWindow(QMainWindow):
         self.find_bar.installEventFilter(self)
         centre = QWidget(self)
         lay = QVBoxLayout(centre)
+        if project.readonly:
+            banner = QLabel("This project file is read-only: you can read and export it, not change it.", self)
+            banner.setObjectName("readonlyBanner")
+            banner.setTextFormat(Qt.TextFormat.PlainText)
+            banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px;")
+            lay.addWidget(banner)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.find_bar)
         self.setCentralWidget(centre)
@@ -141,7 +148,7 @@ class MainWindow(QMainWindow):
         for lab in self.schema.labels:
             act = QAction(f"{lab.key}  {lab.name}" if lab.key else lab.name, self)
             act.setObjectName(f"label_{lab.name}")
-            act.setToolTip(lab.description)
+            act.setToolTip(plain_tooltip(f"{lab.name} ({lab.key}): {lab.description}"))
             if lab.key:
                 act.setShortcut(QKeySequence(lab.key.upper() if lab.key.isalpha() else lab.key))
                 act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -410,7 +417,7 @@ class MainWindow(QMainWindow):
         try:
             project = open_project(path)
         except AnnotatorError as exc:
-            QMessageBox.warning(self, "Cannot open project", str(exc))
+            show_message(self, "Cannot open project", str(exc), warning=True)
             return
         remember_project(self.settings, path)
         other = MainWindow(project, self.annotator, self.settings)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QTextEdit, QVBoxLayout, QWidget
 from annotator.core.labels import LabelSchema
 from annotator.core.model import Annotation
 from annotator.core.offsets import OffsetMap
+from annotator.ui.text import plain_tooltip
 
 
 class ParagraphText(QTextEdit):
@@ -95,7 +96,7 @@ class ParagraphText(QTextEdit):
                 fmt.setFontWeight(QFont.Weight.DemiBold)
             if ann.origin == "suggested":
                 fmt.setFontItalic(True)
-            fmt.setToolTip(f"{ann.label}: {ann.text}")
+            fmt.setToolTip(plain_tooltip(f"{ann.label}: {ann.text}"))
             sel = QTextEdit.ExtraSelection()
             sel.cursor = self.cursor_for(ann.start, ann.end)
             sel.format = fmt

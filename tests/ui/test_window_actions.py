@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from annotator.store import annotations as rows
 from annotator.store.articles import paragraphs
@@ -109,8 +109,7 @@ def test_import_dialog_runs_off_the_ui_thread(qtbot, ui_project_path, make_windo
         f.write_text(f"Berita ke-{i} dari Makassar.\nParagraf kedua.\n", encoding="utf-8")
         files.append(str(f))
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: shown.append((title, text)))
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: shown.append((title, text)))
+    monkeypatch.setattr(import_dialog, "show_message", lambda _p, title, text, warning=False: shown.append((title, text)))
     if cancel:
         monkeypatch.setattr(Worker, "cancel_requested", True, raising=False)
         original = Worker.__init__

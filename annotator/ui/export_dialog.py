@@ -1,0 +1,110 @@
+"""File ▸ Export: the choices of ``annotator export`` in a dialog, run on a worker thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+                               QLineEdit, QPushButton, QSpinBox, QWidget)
+
+from annotator.errors import AnnotatorError
+from annotator.io.export_common import FORMATS, LAYER_CHOICES
+from annotator.services.exporting import ExportOptions, ExportSummary, default_layer, export_corpus, parse_split
+from annotator.store.annotations import annotator_names
+from annotator.store.project import Project, open_project
+from annotator.ui.text import show_message
+from annotator.ui.workers import run_with_progress
+
+GOLD = "gold (adjudicated)"
+
+
+class ExportDialog(QDialog):
+    def __init__(self, project: Project, annotator: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export corpus")
+        self.setObjectName("exportDialog")
+        self.format = QComboBox(self)
+        self.format.addItems(list(FORMATS))
+        self.who = QComboBox(self)
+        names = annotator_names(project)
+        self.who.addItems(names + [GOLD])
+        if annotator in names:
+            self.who.setCurrentText(annotator)
+        self.status = QComboBox(self)
+        self.status.addItems(["done", "any"])
+        self.layer = QComboBox(self)
+        self.layer.addItems(list(LAYER_CHOICES))
+        self.unit = QComboBox(self)
+        self.unit.addItems(["paragraph", "article"])
+        self.split = QLineEdit(self)
+        self.split.setPlaceholderText("none, or e.g. train=0.8,dev=0.1,test=0.1")
+        self.seed = QSpinBox(self)
+        self.seed.setRange(0, 2**31 - 1)
+        self.out = QLineEdit(str(project.path.parent / "exports"), self)
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self._browse)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out, 1)
+        out_row.addWidget(browse)
+        form = QFormLayout(self)
+        form.addRow("Format", self.format)
+        form.addRow("Annotations of", self.who)
+        form.addRow("Paragraphs", self.status)
+        form.addRow("Layer", self.layer)
+        form.addRow("One line per", self.unit)
+        form.addRow("Split", self.split)
+        form.addRow("Seed", self.seed)
+        form.addRow("Folder or file", out_row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.format.currentTextChanged.connect(lambda f: self.layer.setCurrentText(default_layer(f)))
+        self.layer.setCurrentText(default_layer(self.format.currentText()))
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export folder", self.out.text())
+        if folder:
+            self.out.setText(folder)
+
+    def options(self) -> ExportOptions:
+        """The chosen options; raises AnnotatorError on a bad split."""
+        gold = self.who.currentText() == GOLD
+        split = parse_split(self.split.text()) if self.split.text().strip() else ()
+        return ExportOptions(format=self.format.currentText(), annotator=None if gold else self.who.currentText(),
+                             gold=gold, status=self.status.currentText(), layer=self.layer.currentText(),
+                             unit=self.unit.currentText(), split=split, seed=self.seed.value())
+
+    def target(self) -> tuple[Path | None, Path | None]:
+        """(out, exports_dir): a folder that does not exist yet is made as the exports folder."""
+        path = Path(self.out.text()).expanduser()
+        if path.suffix == ".jsonl":
+            return path, None
+        return None, path
+
+
+def run_export(parent: QWidget, project_path: Path, annotator: str,
+               dialog_factory: type[ExportDialog] = ExportDialog) -> ExportSummary | None:
+    with open_project(project_path) as project:
+        dialog = dialog_factory(project, annotator, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+    try:
+        opts = dialog.options()
+    except AnnotatorError as exc:
+        show_message(parent, "Export", str(exc), warning=True)
+        return None
+    out, exports_dir = dialog.target()
+    if exports_dir is not None:
+        exports_dir.mkdir(parents=True, exist_ok=True)
+
+    def job(progress):  # noqa: ANN001, ANN202 - runs on the worker thread with its own connection
+        with open_project(project_path) as project:
+            return export_corpus(project, opts, out, exports_dir=exports_dir, progress=progress)
+
+    summary, error = run_with_progress(parent, "Export", job, lambda d, t, _w: f"Exporting paragraph {d} of {t}")
+    if error is not None:
+        show_message(parent, "Export failed", error, warning=True)
+        return None
+    show_message(parent, "Export finished", "\n".join(summary.lines()))
+    return summary
