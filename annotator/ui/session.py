@@ -151,11 +151,12 @@ class AnnotationSession(QObject):
         if self.paragraph is None:
             return
         ann = self.selected_annotation()
-        if ann is not None and self.view.text.selection() == (ann.start, ann.end):
-            if ann.label == name:
-                return
-            self._run(lambda: self._relabel(ann, name))
+        same_span = ann is not None and self.view.text.selection() == (ann.start, ann.end)
+        if ann is not None and same_span and ann.layer == self.schema.get(name).layer:
+            if ann.label != name:  # a key of the same layer changes the label ...
+                self._run(lambda: self._relabel(ann, name))
             return
+        # ... a key of another layer adds a second annotation over the span (a quote that is also a claim)
         sel = self.view.text.selection()
         if sel is None:
             self.failed.emit("select some text first (mouse, Shift+arrows, double-click or /)")

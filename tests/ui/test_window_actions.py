@@ -129,3 +129,15 @@ def test_import_dialog_runs_off_the_ui_thread(qtbot, ui_project_path, make_windo
     else:
         assert changed and count == 4
         assert shown[0][0] == "Import finished" and "3 article(s)" in shown[0][1]
+
+
+def test_label_key_of_another_layer_adds_instead_of_relabelling(qtbot, ui_project_path, make_window) -> None:  # noqa: ANN001
+    w = make_window(ui_project_path)
+    w.session.open_article(1, 2)
+    w.view.text.select(2, 53)
+    qtbot.keyClick(w.view.text, Qt.Key.Key_Q)
+    qtbot.keyClick(w.view.text, Qt.Key.Key_C)  # the quote is also a claim
+    assert sorted(a.label for a in w.session.anns) == ["CLAIM", "QUOTE"]
+    assert {(a.start, a.end) for a in w.session.anns} == {(2, 53)}
+    qtbot.keyClick(w.view.text, Qt.Key.Key_C)  # same key again: nothing new
+    assert len(w.session.anns) == 2
