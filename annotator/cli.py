@@ -166,11 +166,12 @@ def migrate(project: Path) -> None:
 @main.command()
 @click.argument("project", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--annotator", "annotator_name", help="Annotator name (overrides the remembered one).")
-def gui(project: Path | None, annotator_name: str | None) -> None:
+@click.option("--review", is_flag=True, help="Review mode: adjudicate the annotators' work into gold.")
+def gui(project: Path | None, annotator_name: str | None, review: bool) -> None:
     """Open the annotation window (on PROJECT, or the last project used)."""
     from annotator.ui.app import run_gui
 
-    sys.exit(run_gui(project, annotator_name))
+    sys.exit(run_gui(project, annotator_name, review))
 
 
 @main.command()
@@ -271,3 +272,19 @@ def agreement(project: Path, names: str | None, layer: str, as_json: bool) -> No
         click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True))
     else:
         click.echo("\n".join(format_agreement(data)))
+
+
+@main.command()
+@click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace DEST if it exists.")
+def backup(project: Path, dest: Path, force: bool) -> None:
+    """Copy PROJECT to DEST (a file, or a folder for a time-stamped copy), also while it is in use.
+
+    The copy is one consistent moment of the project (SQLite's online backup),
+    checked, and appears under its name only when complete.
+    """
+    from annotator.services.backup import backup_project
+
+    out = backup_project(project, dest, overwrite=force)
+    click.echo(f"{project}: backed up to {out}", err=True)

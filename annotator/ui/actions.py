@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,6 +22,7 @@ class ActionSpec:
     keys: tuple[str, ...] = ()
     menu: str = ""
     scope: str = "window"  # "view": active only while the paragraph has focus (single-letter keys)
+    review: bool = False  # only in review mode
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -50,15 +52,27 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("previous_paragraph", "Previous paragraph", ("Alt+Up",), "Go"),
     ActionSpec("focus_articles", "Article list", ("Ctrl+L",), "Go"),
     ActionSpec("focus_text", "Paragraph text", ("Ctrl+K",), "Go"),
+    ActionSpec("review_accept", "Take candidate into gold", ("G",), "Review", "view", True),
+    ActionSpec("review_reject", "Reject candidate", ("R",), "Review", "view", True),
+    ActionSpec("review_next", "Next candidate", ("N",), "Review", "view", True),
+    ActionSpec("review_previous", "Previous candidate", ("P",), "Review", "view", True),
+    ActionSpec("review_source", "Choose between the sources given…", ("V",), "Review", "view", True),
+    *(ActionSpec(f"review_take_{n}", f"Take all spans of annotator {n}", (f"Alt+{n}",), "Review", "window", True)
+      for n in range(1, 10)),
+    ActionSpec("agreement_dialog", "Agreement…", ("Ctrl+Shift+A",), "Review"),
     ActionSpec("toggle_snapping", "Snap selections to words", (), "Settings"),
     ActionSpec("toggle_boilerplate", "Show boilerplate paragraphs", (), "Settings"),
 )
 
 
-def build_actions(owner: QWidget, view: QWidget, handler: object) -> dict[str, QAction]:
+def specs(review: bool) -> tuple[ActionSpec, ...]:
+    return tuple(s for s in ACTIONS if review or not s.review)
+
+
+def build_actions(owner: QWidget, view: QWidget, handler: object, review: bool = False) -> dict[str, QAction]:
     """One QAction per spec, connected to ``handler.<name>``; view-scoped ones live on ``view``."""
     actions: dict[str, QAction] = {}
-    for spec in ACTIONS:
+    for spec in specs(review):
         act = QAction(spec.text, owner)
         act.setObjectName(spec.name)
         act.setShortcuts([QKeySequence(k) for k in spec.keys])
@@ -68,7 +82,11 @@ def build_actions(owner: QWidget, view: QWidget, handler: object) -> dict[str, Q
         else:
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             owner.addAction(act)
-        fn: Callable[[], None] = getattr(handler, spec.name)
+        fn: Callable[[], None]
+        if spec.name.startswith("review_take_"):  # one handler for Alt+1 ... Alt+9
+            fn = partial(handler.review_take, int(spec.name.rsplit("_", 1)[1]))  # type: ignore[attr-defined]
+        else:
+            fn = getattr(handler, spec.name)
         act.triggered.connect(lambda _checked=False, fn=fn: fn())
         actions[spec.name] = act
     return actions

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 
 from annotator.errors import AnnotatorError
 from annotator.store.project import open_project
+from annotator.store.review_queries import is_reviewer
 from annotator.ui.text import show_message
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def ask_annotator(settings: QSettings, override: str | None) -> str | None:
     return name
 
 
-def run_gui(project: Path | None, annotator: str | None) -> int:
+def run_gui(project: Path | None, annotator: str | None, review: bool = False) -> int:
     from annotator.ui.main_window import MainWindow, recent_projects, remember_project
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -58,6 +59,11 @@ def run_gui(project: Path | None, annotator: str | None) -> int:
         show_message(None, "Cannot open project", str(exc), warning=True)
         return 1
     remember_project(settings, project)
-    window = MainWindow(proj, name, settings)
+    review = review or is_reviewer(proj, name)
+    try:
+        window = MainWindow(proj, name, settings, review=review)
+    except AnnotatorError as exc:
+        show_message(None, "Cannot start", str(exc), warning=True)
+        return 1
     window.show()
     return app.exec()

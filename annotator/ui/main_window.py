@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTime, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
@@ -18,11 +19,14 @@ from annotator.store.annotations import annotator_id
 from annotator.store.labels_store import load_schema
 from annotator.store.navigation import first_article
 from annotator.store.project import Project, open_project
-from annotator.ui.actions import build_actions
+from annotator.ui.actions import build_actions, specs
 from annotator.ui.annotation_panel import ANNOTATION_ID_ROLE, AnnotationTableModel
 from annotator.ui.article_model import ARTICLE_ID_ROLE, ArticleListModel
 from annotator.ui.paragraph_view import ParagraphView
 from annotator.ui.session import AnnotationSession
+
+if TYPE_CHECKING:
+    from annotator.ui.review import ReviewController
 from annotator.ui.source_picker import SourcePicker
 from annotator.ui.text import plain_tooltip, show_message
 
@@ -30,9 +34,10 @@ log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, project: Project, annotator: str, settings: QSettings | None = None) -> None:
+    def __init__(self, project: Project, annotator: str, settings: QSettings | None = None,
+                 review: bool = False) -> None:
         super().__init__()
-        self.project, self.annotator = project, annotator
+        self.project, self.annotator, self.review_mode = project, annotator, review
         self.settings = settings or QSettings()
         self.schema = load_schema(project)
         if not project.readonly:
@@ -67,11 +72,19 @@ class MainWindow(QMainWindow):
 
         self._build_articles_dock()
         self._build_right_dock()
-        self.actions_by_name = build_actions(self, self.view, self)
+        self.review: ReviewController | None = None
+        if review:
+            self._build_review_dock()
+        self.actions_by_name = build_actions(self, self.view, self, review)
         self._build_label_bar()
         self._build_menus()
         self._build_status_bar()
-        self._restore_position()
+        if self.review is not None:
+            self.review.start()
+            if self.session.paragraph is None:
+                self._restore_position()
+        else:
+            self._restore_position()
         self.view.text.setFocus()
 
     # -- layout ------------------------------------------------------------------------------
@@ -140,6 +153,19 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
 
+    def _build_review_dock(self) -> None:
+        from annotator.ui.review import ReviewController  # noqa: PLC0415
+        from annotator.ui.review_panel import ReviewPanel  # noqa: PLC0415
+
+        panel = ReviewPanel(self.schema, self)
+        dock = QDockWidget("Annotators' versions and candidates", self)
+        dock.setObjectName("reviewDock")
+        dock.setWidget(panel)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.review = ReviewController(self.session, panel, self)
+        self.setWindowTitle(f"corpus-annotator — review — {self.project.path.name}")
+
     def _build_label_bar(self) -> None:
         bar = QToolBar("Labels", self)
         bar.setObjectName("labelBar")
@@ -161,10 +187,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     def _build_menus(self) -> None:
-        from annotator.ui.actions import ACTIONS  # noqa: PLC0415
-
         menus: dict[str, object] = {}
-        for spec in ACTIONS:
+        for spec in specs(self.review_mode):
             if spec.menu not in menus:
                 menus[spec.menu] = self.menuBar().addMenu(f"&{spec.menu}")
             menus[spec.menu].addAction(self.actions_by_name[spec.name])  # type: ignore[attr-defined]
@@ -302,6 +326,45 @@ class MainWindow(QMainWindow):
 
     def accept_suggestion(self) -> None:
         self.session.accept_suggestion()
+
+    def _reviewing(self) -> ReviewController | None:
+        if self.review is None:
+            self._failed("not in review mode: start with 'annotator gui --review'")
+        return self.review
+
+    def review_accept(self) -> None:
+        if (r := self._reviewing()) is not None:
+            r.accept()
+
+    def review_reject(self) -> None:
+        if (r := self._reviewing()) is not None:
+            r.reject()
+
+    def review_next(self) -> None:
+        if (r := self._reviewing()) is not None:
+            r.step(1)
+
+    def review_previous(self) -> None:
+        if (r := self._reviewing()) is not None:
+            r.step(-1)
+
+    def review_source(self) -> None:
+        if (r := self._reviewing()) is not None:
+            r.choose_source()
+            self.view.text.setFocus()
+
+    def review_take(self, n: int) -> None:
+        if (r := self._reviewing()) is not None:
+            r.take_all_from(n)
+
+    def agreement_dialog(self) -> None:
+        from annotator.ui.agreement_dialog import AgreementDialog  # noqa: PLC0415
+
+        dialog = AgreementDialog(self.project, self)
+        if dialog.exec() and dialog.open_paragraph is not None:
+            self.session.open_article(*dialog.open_paragraph)
+        self.activateWindow()
+        self.view.text.setFocus()
 
     def mark_done(self) -> None:
         self.session.set_status_and_advance("done")

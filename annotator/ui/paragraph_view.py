@@ -33,13 +33,14 @@ class ParagraphText(QTextEdit):
         self.setObjectName("paragraphText")
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self._map = OffsetMap("")
+        self.min_height = 80
         self.document().documentLayout().documentSizeChanged.connect(lambda _s: self._fit())
 
     def _fit(self) -> None:
         """Grow with the paragraph (up to 60 % of the screen height) so context stays close."""
         height = int(self.document().size().height()) + 2 * self.frameWidth() + 12
         screen = self.screen().availableGeometry().height() if self.screen() else 900
-        self.setFixedHeight(max(80, min(height, int(screen * 0.6))))
+        self.setFixedHeight(max(self.min_height, min(height, int(screen * 0.6))))
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         super().resizeEvent(event)

@@ -48,6 +48,8 @@ class AnnotationSession(QObject):
         self.selected: int | None = None
         self.snapping = True
         self.show_boilerplate = False
+        self.origin = "manual"  # "adjudicated" in review mode: the reviewer edits gold
+        self.next_location: Callable[[], tuple[int, int] | None] | None = None  # review mode's queue
         view.selectionMoved.connect(self._selection_moved)
 
     # -- loading ------------------------------------------------------------------------
@@ -132,7 +134,7 @@ class AnnotationSession(QObject):
         self.select_annotation(ids[pos])
 
     # -- running actions ------------------------------------------------------------------
-    def _run(self, what: Callable[[], undo.QUndoCommand | None]) -> bool:
+    def run_command(self, what: Callable[[], undo.QUndoCommand | None]) -> bool:
         try:
             cmd = what()
         except AnnotatorError as exc:
@@ -154,7 +156,7 @@ class AnnotationSession(QObject):
         same_span = ann is not None and self.view.text.selection() == (ann.start, ann.end)
         if ann is not None and same_span and ann.layer == self.schema.get(name).layer:
             if ann.label != name:  # a key of the same layer changes the label ...
-                self._run(lambda: self._relabel(ann, name))
+                self.run_command(lambda: self._relabel(ann, name))
             return
         # ... a key of another layer adds a second annotation over the span (a quote that is also a claim)
         sel = self.view.text.selection()
@@ -165,17 +167,19 @@ class AnnotationSession(QObject):
         if span is None:
             self.failed.emit("the selection is only white space")
             return
-        self._run(lambda: self._add(name, *span))
+        self.run_command(lambda: self._add(name, *span))
 
     def _add(self, name: str, start: int, end: int) -> undo.QUndoCommand:
         assert self.paragraph is not None
-        attrs = {}
+        attrs: dict[str, object] = {}
         lab = self.schema.get(name)
         if lab.layer == "quote":
             text = self.paragraph.text[start:end]
             attrs["kind"] = "direct" if text[:1] in QUOTE_MARKS or text[-1:] in QUOTE_MARKS else "indirect"
+        if self.origin == "adjudicated":
+            attrs.update(reviewer=self.annotator, agreed=[])
         ann = annotate.add_annotation(self.project, self.paragraph.id, self.annotator, name, start, end,
-                                      attrs=attrs, schema=self.schema)
+                                      attrs=attrs, origin=self.origin, schema=self.schema)
         self.selected = ann.id
         self.reload_annotations()
         self.select_annotation(ann.id)
@@ -200,7 +204,7 @@ class AnnotationSession(QObject):
             self.reload_annotations()
             return undo.DeleteAnnotation(self.project, self.annotator, snap_, self.refresh)
 
-        self._run(act)
+        self.run_command(act)
 
     def set_attribute(self, key: str, value: object, layers: tuple[str, ...]) -> None:
         ann = self.selected_annotation()
@@ -215,7 +219,7 @@ class AnnotationSession(QObject):
                                          lambda: annotate.set_attribute(self.project, ann.id, key, value,
                                                                         self.annotator), self.refresh)
 
-        self._run(act)
+        self.run_command(act)
 
     def source_groups(self, labels: tuple[str, ...]) -> list:
         assert self.article_id is not None and self.paragraph is not None
@@ -239,7 +243,7 @@ class AnnotationSession(QObject):
             return undo.SetLink(self.project, self.annotator, Link(ann.id, kind, target_id, special), old,
                                 self.refresh)
 
-        self._run(act)
+        self.run_command(act)
 
     def set_entity(self, ann: Annotation, key: str) -> None:
         def act() -> undo.QUndoCommand:
@@ -249,7 +253,7 @@ class AnnotationSession(QObject):
                                          lambda: annotate.set_entity(self.project, ann.id, key, self.annotator),
                                          self.refresh)
 
-        self._run(act)
+        self.run_command(act)
 
     def accept_suggestion(self) -> None:
         ann = self.selected_annotation()
@@ -264,7 +268,7 @@ class AnnotationSession(QObject):
                                          lambda: annotate.set_origin(self.project, ann.id, "manual",
                                                                      self.annotator), self.refresh)
 
-        self._run(act)
+        self.run_command(act)
 
     # -- status and navigation -------------------------------------------------------------
     def set_status_and_advance(self, status: str) -> None:
@@ -284,11 +288,19 @@ class AnnotationSession(QObject):
             old = annotate.set_status(self.project, par.id, self.annotator, status)
             return undo.SetStatus(self.project, self.annotator, par.id, status, old, back, forward)
 
-        if self._run(act):
+        if self.run_command(act):
             self.go_next_todo()
 
     def go_next_todo(self) -> None:
         assert self.paragraph is not None and self.article_id is not None
+        if self.next_location is not None:
+            target = self.next_location()
+            if target is None:
+                self._show()
+                self.saved.emit("every paragraph in the review queue is adjudicated")
+            else:
+                self.open_article(*target)
+            return
         nxt = navigation.next_todo(self.project, self.annotator_id_now(), self.article_id, self.paragraph.idx,
                                    self.show_boilerplate)
         if nxt is None:

@@ -1,0 +1,191 @@
+"""Review mode: a reviewer turns the annotators' versions of each paragraph into gold.
+
+The main paragraph view shows (and edits, with every annotator tool) the
+reviewer's gold annotations; the review panel below shows each annotator's
+version in its own lane and the candidate list. Gold changes go through
+:mod:`annotator.services.adjudicate` inside undo commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from annotator.services import adjudicate
+from annotator.services.review import Candidate, GoldChange, ReviewItem
+from annotator.store import annotations as rows
+from annotator.ui.review_panel import ReviewPanel, source_text
+from annotator.ui.session import AnnotationSession
+from annotator.ui.source_picker import SourcePicker
+from annotator.ui.undo import _Command
+
+
+class GoldCommand(_Command):
+    """Redo calls the adjudication function again; undo reverts the GoldChange it made."""
+
+    def __init__(self, text: str, project, reviewer: str, change: GoldChange,  # noqa: ANN001
+                 again: Callable[[], GoldChange], after: Callable[[], None]) -> None:
+        super().__init__(text, after)
+        self.project, self.reviewer, self.change, self.again = project, reviewer, change, again
+
+    def do(self) -> None:
+        self.change = self.again()
+
+    def undo_action(self) -> None:
+        adjudicate.undo(self.project, self.change, self.reviewer)
+
+
+class ReviewController(QObject):
+    def __init__(self, session: AnnotationSession, panel: ReviewPanel, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session, self.panel, self.window = session, panel, parent
+        self.project, self.reviewer = session.project, session.annotator
+        adjudicate.make_reviewer(self.project, self.reviewer)
+        session.origin = "adjudicated"
+        session.next_location = self.next_location
+        self.queue: list[ReviewItem] = []
+        self.candidates: list[Candidate] = []
+        self._auto_done: set[int] = set()
+        session.changed.connect(self._paragraph_shown)
+        panel.order.currentTextChanged.connect(lambda _t: self.reload_queue())
+        panel.table.clicked.connect(lambda i: self._select_candidate(i.row()))
+        self.reload_queue()
+
+    # -- queue ----------------------------------------------------------------------------------
+    def reload_queue(self) -> None:
+        self.queue = adjudicate.paragraphs_for_review(self.project, 2, self.panel.order.currentText(),
+                                                      reviewer=self.reviewer)
+
+    def next_location(self) -> tuple[int, int] | None:
+        self.reload_queue()
+        current = self.session.paragraph.id if self.session.paragraph else None
+        for item in self.queue:
+            if not item.adjudicated and item.paragraph_id != current:
+                return item.article_id, item.idx
+        return None
+
+    def start(self) -> None:
+        target = self.next_location()
+        if target is not None:
+            self.session.open_article(*target)
+
+    # -- the paragraph ------------------------------------------------------------------------
+    def _paragraph_shown(self) -> None:
+        par = self.session.paragraph
+        if par is None:
+            return
+        item = next((i for i in self.queue if i.paragraph_id == par.id), None)
+        if item is not None and not item.adjudicated and par.id not in self._auto_done:
+            self._auto_done.add(par.id)
+            policy = self.panel.policy.currentText()
+            if policy != "none":
+                self._gold(f"auto gold ({policy})",
+                           lambda: adjudicate.auto_gold(self.project, par.id, self.reviewer, policy), quiet=True)
+                return  # _gold refreshed the session, which calls us again
+        self.refresh_panel()
+
+    def refresh_panel(self) -> None:
+        par = self.session.paragraph
+        if par is None:
+            return
+        row = self.panel.current_row()
+        self.candidates = adjudicate.candidates(self.project, par.id, self.reviewer)
+        self.panel.model.set_candidates(self.candidates)
+        names = sorted({p.annotator for c in self.candidates for p in c.proposals})
+        item = next((i for i in self.queue if i.paragraph_id == par.id), None)
+        if item is not None:
+            names = list(item.annotators)
+        lanes = {n: [a for a in rows.for_paragraph(self.project, par.id, n)] for n in names}
+        self.panel.show_lanes(par.text, lanes)
+        todo = sum(1 for i in self.queue if not i.adjudicated)
+        same_article = [i for i in self.queue if i.article_id == self.session.article_id]
+        done_here = sum(1 for i in same_article if i.adjudicated)
+        disputed = sum(1 for c in self.candidates if c.disputed and c.gold_id is None and not c.rejected)
+        self.panel.header.setText(
+            f"Review as {self.reviewer}: {len(self.candidates)} candidate(s), {disputed} open dispute(s) · "
+            f"this article {done_here}/{len(same_article)} adjudicated · {todo} paragraph(s) left")
+        self.panel.select_row(row if 0 <= row < len(self.candidates) else 0)
+
+    # -- actions (keys in the README) --------------------------------------------------------------
+    def _gold(self, text: str, fn: Callable[[], GoldChange], quiet: bool = False) -> None:
+        def act() -> GoldCommand | None:
+            change = fn()
+            if quiet and not change.added and not change.before and not change.rejected:
+                return None
+            return GoldCommand(text, self.project, self.reviewer, change, fn, self.session.refresh)
+
+        if self.session.run_command(act):
+            self.session.refresh()
+
+    def current(self) -> Candidate | None:
+        row = self.panel.current_row()
+        return self.candidates[row] if 0 <= row < len(self.candidates) else None
+
+    def _select_candidate(self, row: int) -> None:
+        self.panel.select_row(row)
+        cand = self.current()
+        if cand is not None:
+            self.session.view.text.select(cand.start, cand.end)
+
+    def step(self, delta: int) -> None:
+        if self.candidates:
+            self._select_candidate((self.panel.current_row() + delta) % len(self.candidates))
+
+    def accept(self) -> None:
+        cand = self.current()
+        if cand is None:
+            self.session.failed.emit("no candidate selected (N / P move through them)")
+            return
+        pid = cand.paragraph_id
+        self._gold(f"gold {cand.label} “{cand.text[:30]}”",
+                   lambda: adjudicate.accept(self.project, pid, self.reviewer, cand.key))
+
+    def reject(self) -> None:
+        cand = self.current()
+        if cand is None:
+            self.session.failed.emit("no candidate selected (N / P move through them)")
+            return
+        pid = cand.paragraph_id
+        self._gold(f"reject {cand.label} “{cand.text[:30]}”",
+                   lambda: adjudicate.reject(self.project, pid, self.reviewer, cand.key))
+
+    def take_all_from(self, n: int) -> None:
+        names = self.panel.lane_names
+        if not 1 <= n <= len(names) or self.session.paragraph is None:
+            self.session.failed.emit(f"there is no annotator {n} in this paragraph")
+            return
+        who, pid = names[n - 1], self.session.paragraph.id
+        self._gold(f"take all of {who}", lambda: adjudicate.accept_all_from(self.project, pid, self.reviewer, who))
+
+    def choose_source(self) -> None:
+        """Pick between the speakers / claimants the annotators gave a candidate."""
+        cand = self.current()
+        options = [p for p in (cand.proposals if cand else ()) if p.source is not None]
+        if cand is None or not options:
+            self.session.failed.emit("select a quote or claim candidate whose proposals name a source")
+            return
+        picker = SourcePicker("choose the source", [], -1, self.window, specials=False)
+        model = picker.proxy.sourceModel()
+        from PySide6.QtGui import QStandardItem  # noqa: PLC0415
+
+        from annotator.ui.source_picker import CHOICE_ROLE, SourceChoice  # noqa: PLC0415
+
+        for p in options:
+            src = p.source
+            label = {"unnamed": "unnamed source", "journalist": "journalist"}.get(src.special or "", src.text or "?")
+            item = QStandardItem(f"{label}  ·  given by {p.annotator}")
+            item.setData(SourceChoice(key=p.annotator), CHOICE_ROLE)
+            model.appendRow(item)
+        picker.list.setCurrentIndex(picker.proxy.index(0, 0))
+        if picker.exec() and picker.choice is not None and picker.choice.key:
+            who, pid = picker.choice.key, cand.paragraph_id
+            self._gold(f"source of {cand.label} from {who}",
+                       lambda: adjudicate.accept(self.project, pid, self.reviewer, cand.key, link_from=who))
+        self.window.activateWindow()
+
+    def describe(self) -> str:
+        cand = self.current()
+        return "" if cand is None else f"{cand.label} “{cand.text}” — {source_text(cand)}"
+

@@ -1,0 +1,170 @@
+"""Review mode: three annotators' versions of a paragraph adjudicated into gold by keyboard, then exported."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from annotator.services import annotate
+from annotator.services.exporting import ExportOptions, export_corpus
+from annotator.store.articles import paragraphs
+from annotator.store.project import open_project
+from annotator.ui.source_picker import SourcePicker
+
+# paragraph 0: "Menteri Perdagangan Sari Dewi tiba di Surabaya pada Senin untuk meninjau pelabuhan."
+# paragraph 2: "😀 “Kami tidak akan menaikkan tarif sandar tahun ini,” katanya kepada wartawan."
+SARI, SURABAYA, SENIN = (20, 29), (38, 46), (52, 57)
+QUOTE = (2, 53)
+
+
+def _three_annotators(path) -> None:  # noqa: ANN001
+    with open_project(path) as p:
+        pars = paragraphs(p, 1)
+        p0, p2 = pars[0].id, pars[2].id
+        for who in ("ana", "budi", "citra"):
+            person = annotate.add_annotation(p, p0, who, "PERSON", *SARI)  # all agree
+            if who != "citra":
+                annotate.add_annotation(p, p0, who, "GPE", *SURABAYA)  # majority
+            if who == "citra":
+                annotate.add_annotation(p, p0, who, "EVENT", *SENIN)  # one only: to reject
+            quote = annotate.add_annotation(p, p2, who, "QUOTE", *QUOTE, attrs={"kind": "direct"})
+            if who == "budi":
+                annotate.link(p, quote.id, "speaker", who, special="unnamed")
+            else:
+                annotate.link(p, quote.id, "speaker", who, target_id=person.id)
+            for par in pars:
+                if par.boilerplate is None:
+                    annotate.set_status(p, par.id, who, "done")
+
+
+def _gold(path):  # noqa: ANN001, ANN202
+    from annotator.services.review import gold
+
+    with open_project(path) as p:
+        pars = paragraphs(p, 1)
+        return {par.idx: sorted((a.label, a.start, a.end) for a in gold(p, par.id, "rev")) for par in pars}
+
+
+def test_adjudicate_three_annotators_by_keyboard(qtbot, ui_project_path, settings, tmp_path) -> None:  # noqa: ANN001
+    from annotator.ui.main_window import MainWindow
+
+    _three_annotators(ui_project_path)
+    w = MainWindow(open_project(ui_project_path), "rev", settings, review=True)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    w.view.text.setFocus()
+    review = w.review
+    assert review is not None
+    # most disagreement first: paragraph 0 (GPE by two of three, EVENT by one); the unanimous
+    # PERSON went into gold on opening (policy "all")
+    assert w.session.paragraph.idx == 0
+    assert _gold(ui_project_path)[0] == [("PERSON", *SARI)]
+    assert review.panel.lane_names == ["ana", "budi", "citra"]
+    states = {c.label: c for c in review.candidates}
+    assert states["EVENT"].disputed and states["GPE"].disputed and states["PERSON"].gold_id is not None
+
+    def goto(label: str) -> None:
+        while review.current().label != label:
+            qtbot.keyClick(w.view.text, Qt.Key.Key_N)
+
+    goto("GPE")
+    qtbot.keyClick(w.view.text, Qt.Key.Key_G)
+    goto("EVENT")
+    qtbot.keyClick(w.view.text, Qt.Key.Key_R)
+    assert _gold(ui_project_path)[0] == [("GPE", *SURABAYA), ("PERSON", *SARI)]
+    assert next(c for c in review.candidates if c.label == "EVENT").rejected
+    # undo and redo work on gold like everywhere else
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _gold(ui_project_path)[0] == [("PERSON", *SARI)]
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert _gold(ui_project_path)[0] == [("GPE", *SURABAYA), ("PERSON", *SARI)]
+
+    qtbot.keyClick(w.view.text, Qt.Key.Key_Return)  # adjudicated; next: the quote paragraph
+    assert w.session.paragraph.idx == 2
+    # the speakers differ (two say Sari Dewi, one "unnamed"): under "all" the quote went in without one
+    quote = next(c for c in review.candidates if c.label == "QUOTE")
+    assert not quote.link_agreed
+    goto("QUOTE")
+
+    def pick() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, SourcePicker)
+        qtbot.keyClicks(dialog.filter, "sari")
+        qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, pick)
+    qtbot.keyClick(w.view.text, Qt.Key.Key_V)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    qtbot.keyClick(w.view.text, Qt.Key.Key_Return)
+
+    # the gold layer, with the speaker named in paragraph 0
+    with open_project(ui_project_path) as p:
+        from annotator.services.review import gold
+
+        pars = paragraphs(p, 1)
+        g_quote = gold(p, pars[2].id, "rev")[0]
+        assert g_quote.attrs["agreed"] == ["ana", "budi", "citra"] and g_quote.attrs["reviewer"] == "rev"
+        from annotator.store import annotations as rows
+
+        link = rows.get_link(p, g_quote.id, "speaker")
+        target = rows.get(p, link.target_id)
+        assert (target.text, target.origin, target.paragraph_id) == ("Sari Dewi", "adjudicated", pars[0].id)
+        out = tmp_path / "gold.jsonl"
+        summary = export_corpus(p, ExportOptions(format="native", gold=True), out)
+    assert summary.lines_written == 2
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [sorted(a["label"] for a in line["annotations"]) for line in lines] == [["GPE", "PERSON"], ["QUOTE"]]
+    assert lines[1]["links"][0]["target_text"] == "Sari Dewi"
+
+
+def test_take_all_of_one_annotator_and_majority_policy(qtbot, ui_project_path, settings) -> None:  # noqa: ANN001
+    from annotator.ui.main_window import MainWindow
+
+    _three_annotators(ui_project_path)
+    w = MainWindow(open_project(ui_project_path), "rev", settings, review=True)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the automatic gold
+    assert _gold(ui_project_path)[0] == []
+    qtbot.keyClick(w, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)  # everything citra proposed
+    assert _gold(ui_project_path)[0] == [("EVENT", *SENIN), ("PERSON", *SARI)]
+    w.review.panel.policy.setCurrentText("majority")
+    w.session.open_article(1, 2)  # opening the quote paragraph applies the majority policy
+    assert _gold(ui_project_path)[2] == [("QUOTE", *QUOTE)]
+    with open_project(ui_project_path) as p:
+        from annotator.services.review import gold
+        from annotator.store import annotations as rows
+
+        g = gold(p, paragraphs(p, 1)[2].id, "rev")[0]
+        target = rows.get(p, rows.get_link(p, g.id, "speaker").target_id)
+    assert target.text == "Sari Dewi"  # two of three named her: the majority's speaker
+
+
+def test_agreement_dialog_shows_pairs_and_opens_worst_paragraph(qtbot, ui_project_path, settings,
+                                                                monkeypatch) -> None:  # noqa: ANN001
+    from annotator.ui.agreement_dialog import AgreementDialog, LabelBars
+
+    _three_annotators(ui_project_path)
+    with open_project(ui_project_path) as p:
+        dialog = AgreementDialog(p)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 3  # ana/budi, ana/citra, budi/citra
+    cells = {dialog.table.item(r, 0).text(): dialog.table.item(r, 2).text() for r in range(3)}
+    # ana and budi agree on PERSON, GPE and QUOTE exactly: F1 1.0; ana and citra share PERSON and QUOTE
+    # of ana's 3 and citra's 3 spans: P = R = 2/3
+    assert cells["ana / budi"] == "1.000" and cells["ana / citra"] == "0.667"
+    bars = dialog.findChild(LabelBars)
+    assert set(bars.labels) == {"PERSON", "GPE", "EVENT", "QUOTE"}
+    assert dialog.worst.count() >= 1
+    dialog.worst.itemActivated.emit(dialog.worst.item(0))
+    assert dialog.open_paragraph == (1, 0)
