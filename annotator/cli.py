@@ -89,9 +89,8 @@ def import_cmd(project: Path, paths: tuple[Path, ...], annotator_name: str | Non
     or annotated lines (a native or spans export, Prodigy-style tasks), whose
     annotations go to --annotator.
     """
-    from annotator.services.import_annotated import import_annotated, is_annotated_file
-    from annotator.services.importing import expand_paths, import_paths
-    from annotator.store.project import open_project
+    from annotator.services.import_annotated import is_annotated_file
+    from annotator.services.importing import expand_paths
 
     files = expand_paths(paths)  # a missing input fails before the project file is created
     annotated = [f for f in files if is_annotated_file(f, encoding)]

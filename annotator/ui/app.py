@@ -39,7 +39,8 @@ def ask_annotator(settings: QSettings, override: str | None) -> str | None:
 
 
 def run_gui(project: Path | None, annotator: str | None, review: bool = False) -> int:
-    from annotator.ui.main_window import MainWindow, recent_projects, remember_project
+    from annotator.ui.file_actions import recent_projects, remember_project
+    from annotator.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("corpus-annotator")

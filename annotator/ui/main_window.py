@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import logging
-import uuid
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTime, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMainWindow, QTableView, QTabWidget, QTextBrowser,
                                QToolBar, QVBoxLayout, QWidget)
 
-from annotator.errors import AnnotatorError
 from annotator.resources_path import resource
 from annotator.store.annotations import annotator_id
 from annotator.store.labels_store import load_schema
 from annotator.store.navigation import first_article
-from annotator.store.project import Project, open_project
-from annotator.ui.actions import build_actions, specs
+from annotator.store.project import Project
+from annotator.ui.actions import ACTIONS, build_actions
+from annotator.ui.file_actions import FileActions
 from annotator.ui.annotation_panel import ANNOTATION_ID_ROLE, AnnotationTableModel
 from annotator.ui.article_model import ARTICLE_ID_ROLE, ArticleListModel
 from annotator.ui.paragraph_view import ParagraphView
@@ -28,7 +26,7 @@ from annotator.ui.session import AnnotationSession
 if TYPE_CHECKING:
     from annotator.ui.review import ReviewController
 from annotator.ui.source_picker import SourcePicker
-from annotator.ui.text import plain_tooltip, show_message
+from annotator.ui.text import plain_tooltip
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +73,9 @@ class MainWindow(QMainWindow):
         self.review: ReviewController | None = None
         if review:
             self._build_review_dock()
-        self.actions_by_name = build_actions(self, self.view, self, review)
+        self.files = FileActions(self)
+        self.actions_by_name = build_actions(self, self.view, {"window": self, "session": self.session,
+                                                               "review": self.review, "file": self.files})
         self._build_label_bar()
         self._build_menus()
         self._build_status_bar()
@@ -188,19 +188,21 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menus: dict[str, object] = {}
-        for spec in specs(self.review_mode):
+        for spec in ACTIONS:
+            if spec.name not in self.actions_by_name:
+                continue
             if spec.menu not in menus:
                 menus[spec.menu] = self.menuBar().addMenu(f"&{spec.menu}")
             menus[spec.menu].addAction(self.actions_by_name[spec.name])  # type: ignore[attr-defined]
             if spec.name == "import_files":
-                self.recent_menu = menus[spec.menu].addMenu("Recent projects")  # type: ignore[attr-defined]
+                recent = menus[spec.menu].addMenu("Recent projects")  # type: ignore[attr-defined]
+                self.files.fill_recent(recent)
         label_menu = self.menuBar().addMenu("&Labels")
         for act in self.label_actions.values():
             label_menu.addAction(act)
         for name in ("toggle_snapping", "toggle_boilerplate"):
             self.actions_by_name[name].setCheckable(True)
         self.actions_by_name["toggle_snapping"].setChecked(True)
-        self._fill_recent()
 
     def _build_status_bar(self) -> None:
         self.status_who = QLabel(self)
@@ -261,15 +263,6 @@ class MainWindow(QMainWindow):
                 return True
         return super().eventFilter(obj, event)
 
-    def delete_selected(self) -> None:
-        self.session.delete_selected()
-
-    def next_annotation(self) -> None:
-        self.session.cycle_annotation(1)
-
-    def previous_annotation(self) -> None:
-        self.session.cycle_annotation(-1)
-
     def pick_source(self) -> None:
         found = self.session.link_kind()
         if found is None:
@@ -296,67 +289,6 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.view.text.setFocus()
 
-    def split_entity(self) -> None:
-        ann = self.session.selected_annotation()
-        if ann is None or ann.layer != "entity":
-            self._failed("select an entity mention first (Tab)")
-            return
-        self.session.set_entity(ann, f"{ann.label}#{uuid.uuid4().hex[:8]}")
-
-    def kind_direct(self) -> None:
-        self.session.set_attribute("kind", "direct", ("quote",))
-
-    def kind_indirect(self) -> None:
-        self.session.set_attribute("kind", "indirect", ("quote",))
-
-    def kind_mixed(self) -> None:
-        self.session.set_attribute("kind", "mixed", ("quote",))
-
-    def toggle_checkworthy(self) -> None:
-        ann = self.session.selected_annotation()
-        value = "no" if ann is not None and ann.attrs.get("checkworthy") == "yes" else "yes"
-        self.session.set_attribute("checkworthy", value, ("claim",))
-
-    def cycle_stance(self) -> None:
-        ann = self.session.selected_annotation()
-        order = [None, "support", "oppose", "neutral"]
-        current = ann.attrs.get("stance") if ann is not None else None
-        nxt = order[(order.index(current) + 1) % len(order)] if current in order else "support"
-        self.session.set_attribute("stance", nxt, ("claim",))
-
-    def accept_suggestion(self) -> None:
-        self.session.accept_suggestion()
-
-    def _reviewing(self) -> ReviewController | None:
-        if self.review is None:
-            self._failed("not in review mode: start with 'annotator gui --review'")
-        return self.review
-
-    def review_accept(self) -> None:
-        if (r := self._reviewing()) is not None:
-            r.accept()
-
-    def review_reject(self) -> None:
-        if (r := self._reviewing()) is not None:
-            r.reject()
-
-    def review_next(self) -> None:
-        if (r := self._reviewing()) is not None:
-            r.step(1)
-
-    def review_previous(self) -> None:
-        if (r := self._reviewing()) is not None:
-            r.step(-1)
-
-    def review_source(self) -> None:
-        if (r := self._reviewing()) is not None:
-            r.choose_source()
-            self.view.text.setFocus()
-
-    def review_take(self, n: int) -> None:
-        if (r := self._reviewing()) is not None:
-            r.take_all_from(n)
-
     def agreement_dialog(self) -> None:
         from annotator.ui.agreement_dialog import AgreementDialog  # noqa: PLC0415
 
@@ -365,18 +297,6 @@ class MainWindow(QMainWindow):
             self.session.open_article(*dialog.open_paragraph)
         self.activateWindow()
         self.view.text.setFocus()
-
-    def mark_done(self) -> None:
-        self.session.set_status_and_advance("done")
-
-    def mark_skipped(self) -> None:
-        self.session.set_status_and_advance("skipped")
-
-    def next_paragraph(self) -> None:
-        self.session.step(1)
-
-    def previous_paragraph(self) -> None:
-        self.session.step(-1)
 
     def focus_articles(self) -> None:
         self.article_view.setFocus()
@@ -389,33 +309,6 @@ class MainWindow(QMainWindow):
 
     def toggle_boilerplate(self) -> None:
         self.session.show_boilerplate = self.actions_by_name["toggle_boilerplate"].isChecked()
-
-    def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home() / "project.db"),
-                                              "Projects (*.db)")
-        if path:
-            self._switch_project(Path(path))
-
-    def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()), "Projects (*.db);;All (*)")
-        if path:
-            self._switch_project(Path(path))
-
-    def import_files(self) -> None:
-        from annotator.ui.import_dialog import run_import  # noqa: PLC0415
-
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import articles", str(Path.home()),
-                                                "Articles (*.txt *.jsonl);;All (*)")
-        if paths and run_import(self, self.project.path, paths, self.annotator):
-            self._apply_filter()
-
-    def export_dialog(self) -> None:
-        try:
-            from annotator.ui.export_dialog import run_export  # noqa: PLC0415
-        except ImportError:
-            self._failed("export is not available in this build")
-            return
-        run_export(self, self.project.path, self.annotator)
 
     # -- helpers ------------------------------------------------------------------------------------
     def _label(self, name: str) -> None:
@@ -430,6 +323,9 @@ class MainWindow(QMainWindow):
     def _annotation_clicked(self, annotation_id: int | None) -> None:
         self.session.select_annotation(annotation_id)
         self.view.text.setFocus()
+
+    def refresh_articles(self) -> None:
+        self._apply_filter()
 
     def _apply_filter(self) -> None:
         self.article_model.set_filter(self.status_filter.currentText(), self.search.text())
@@ -470,23 +366,6 @@ class MainWindow(QMainWindow):
             if self.session.paragraph is None and first_article(self.project):
                 self.session.open_article(first_article(self.project))
 
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in recent_projects(self.settings):
-            act = self.recent_menu.addAction(path)
-            act.triggered.connect(lambda _c=False, p=path: self._switch_project(Path(p)))
-
-    def _switch_project(self, path: Path) -> None:
-        try:
-            project = open_project(path)
-        except AnnotatorError as exc:
-            show_message(self, "Cannot open project", str(exc), warning=True)
-            return
-        remember_project(self.settings, path)
-        other = MainWindow(project, self.annotator, self.settings)
-        other.show()
-        self.close()
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self.project.close()
         super().closeEvent(event)
@@ -496,13 +375,3 @@ def _swatch(color: str) -> QIcon:
     pix = QPixmap(14, 14)
     pix.fill(QColor(color))
     return QIcon(pix)
-
-
-def recent_projects(settings: QSettings) -> list[str]:
-    value = settings.value("recent", []) or []
-    return [str(v) for v in (value if isinstance(value, list) else [value])]
-
-
-def remember_project(settings: QSettings, path: Path) -> None:
-    items = [str(path.resolve())] + [p for p in recent_projects(settings) if p != str(path.resolve())]
-    settings.setValue("recent", items[:8])

@@ -7,12 +7,13 @@ model it is given, and pushes undo commands that call the services.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotator.core.entities import entity_key, group_mentions
+from annotator.core.entities import group_mentions
 from annotator.core.labels import LabelSchema
 from annotator.core.model import Annotation, Link, Paragraph
 from annotator.core.snap import snap
@@ -220,6 +221,28 @@ class AnnotationSession(QObject):
                                                                         self.annotator), self.refresh)
 
         self.run_command(act)
+
+    def set_quote_kind(self, kind: str) -> None:
+        self.set_attribute("kind", kind, ("quote",))
+
+    def toggle_checkworthy(self) -> None:
+        ann = self.selected_annotation()
+        value = "no" if ann is not None and ann.attrs.get("checkworthy") == "yes" else "yes"
+        self.set_attribute("checkworthy", value, ("claim",))
+
+    def cycle_stance(self) -> None:
+        ann = self.selected_annotation()
+        order = [None, "support", "oppose", "neutral"]
+        current = ann.attrs.get("stance") if ann is not None else None
+        self.set_attribute("stance", order[(order.index(current) + 1) % len(order)] if current in order
+                           else "support", ("claim",))
+
+    def split_entity(self) -> None:
+        ann = self.selected_annotation()
+        if ann is None or ann.layer != "entity":
+            self.failed.emit("select an entity mention first (Tab)")
+            return
+        self.set_entity(ann, f"{ann.label}#{uuid.uuid4().hex[:8]}")
 
     def source_groups(self, labels: tuple[str, ...]) -> list:
         assert self.article_id is not None and self.paragraph is not None
