@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTime, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFrame, QScrollArea, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMainWindow, QTableView, QTabWidget, QTextBrowser,
                                QToolBar, QVBoxLayout, QWidget)
 
@@ -58,7 +58,11 @@ class MainWindow(QMainWindow):
             banner.setTextFormat(Qt.TextFormat.PlainText)
             banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px;")
             lay.addWidget(banner)
-        lay.addWidget(self.view, 1)
+        scroll = QScrollArea(self)  # when the window is short, scroll rather than squeeze the context
+        scroll.setWidget(self.view)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        lay.addWidget(scroll, 1)
         lay.addWidget(self.find_bar)
         self.setCentralWidget(centre)
 
@@ -163,6 +167,7 @@ class MainWindow(QMainWindow):
         dock.setWidget(panel)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.resizeDocks([dock], [330], Qt.Orientation.Vertical)
         self.review = ReviewController(self.session, panel, self)
         self.setWindowTitle(f"corpus-annotator — review — {self.project.path.name}")
 

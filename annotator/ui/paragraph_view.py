@@ -40,7 +40,10 @@ class ParagraphText(QTextEdit):
         """Grow with the paragraph (up to 60 % of the screen height) so context stays close."""
         height = int(self.document().size().height()) + 2 * self.frameWidth() + 12
         screen = self.screen().availableGeometry().height() if self.screen() else 900
-        self.setFixedHeight(max(self.min_height, min(height, int(screen * 0.6))))
+        # at most as tall as the text (context stays close), at least min_height: the layout may
+        # squeeze it when space is short (a scroll bar appears) instead of overlapping the context
+        self.setMinimumHeight(self.min_height)
+        self.setMaximumHeight(max(self.min_height, min(height, int(screen * 0.6))))
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         super().resizeEvent(event)
