@@ -89,50 +89,11 @@ def import_cmd(project: Path, paths: tuple[Path, ...], annotator_name: str | Non
     or annotated lines (a native or spans export, Prodigy-style tasks), whose
     annotations go to --annotator.
     """
-    from annotator.services.import_annotated import is_annotated_file
-    from annotator.services.importing import expand_paths
+    from annotator.services.import_files import import_files
 
-    files = expand_paths(paths)  # a missing input fails before the project file is created
-    annotated = [f for f in files if is_annotated_file(f, encoding)]
-    plain = [f for f in files if f not in annotated] if annotated else list(paths)
-    if annotated and not annotator_name:
-        raise AnnotatorError(f"{annotated[0]}: holds annotations; name whose they are with --annotator NAME")
-    if as_suggestions and not annotated:
-        raise AnnotatorError("--as-suggestions needs annotated JSONL (native or spans lines)")
-    lines: list[str] = []
-    created = not project.exists() or project.stat().st_size == 0
-    try:
-        _import_into(project, plain, annotated, annotator_name, encoding, skip_bad, as_suggestions, lines)
-    except BaseException:
-        if created:  # a failed import into a new project leaves no project behind
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{project}{suffix}").unlink(missing_ok=True)
-        raise
-    for line in lines:
+    for line in import_files(project, paths, annotator=annotator_name, encoding=encoding, skip_bad=skip_bad,
+                             as_suggestions=as_suggestions, progress=_progress):
         click.echo(line, err=True)
-
-
-def _import_into(project: Path, plain: list[Path], annotated: list[Path], annotator_name: str | None,
-                 encoding: str | None, skip_bad: bool, as_suggestions: bool, lines: list[str]) -> None:
-    from annotator.services.import_annotated import import_annotated
-    from annotator.services.importing import import_paths
-    from annotator.store.project import open_project
-
-    with open_project(project) as proj, proj.write():  # one transaction: all of it, or nothing
-        if plain:
-            update, close = _progress("importing")
-            try:
-                lines += import_paths(proj, plain, annotator=annotator_name, encoding=encoding,
-                                      skip_bad=skip_bad, progress=update).lines()
-            finally:
-                close()
-        if annotated:
-            update, close = _progress("importing annotations")
-            try:
-                lines += import_annotated(proj, annotated, annotator=annotator_name, as_suggestions=as_suggestions,
-                                          encoding=encoding, skip_bad=skip_bad, progress=update).lines()
-            finally:
-                close()
 
 
 @main.command()

@@ -1,0 +1,63 @@
+"""Import anything the importers read, in one go: plain articles and annotated JSONL.
+
+The use case behind ``annotator import`` and the GUI's File ▸ Import. Files are
+sorted into plain articles (``.txt``, JSONL articles) and annotated JSONL
+(native or spans exports, recognised by their fields), then imported in one
+transaction: all of it, or nothing. A project file this call created is removed
+again when the import fails, so a failed first import leaves no empty project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from annotator.errors import AnnotatorError
+from annotator.services.import_annotated import import_annotated, is_annotated_file
+from annotator.services.importing import Progress, expand_paths, import_paths
+from annotator.store.project import open_project
+
+ProgressFactory = Callable[[str], tuple[Progress, Callable[[], None]]]  # label -> (update, close)
+
+
+def _no_progress(_label: str) -> tuple[Progress, Callable[[], None]]:
+    return (lambda _d, _t, _w: None), (lambda: None)
+
+
+def import_files(project_path: Path, paths: Iterable[str | Path], *, annotator: str | None = None,
+                 encoding: str | None = None, skip_bad: bool = False, as_suggestions: bool = False,
+                 progress: ProgressFactory = _no_progress) -> list[str]:
+    """Import ``paths`` into the project at ``project_path`` (created if missing); returns summary lines."""
+    paths = list(paths)
+    files = expand_paths(paths)  # a missing input fails before the project file is created
+    annotated = [f for f in files if is_annotated_file(f, encoding)]
+    plain = [f for f in files if f not in annotated] if annotated else paths
+    if annotated and not annotator:
+        raise AnnotatorError(f"{annotated[0]}: holds annotations; name whose they are with --annotator NAME")
+    if as_suggestions and not annotated:
+        raise AnnotatorError("--as-suggestions needs annotated JSONL (native or spans lines)")
+    created = not project_path.exists() or project_path.stat().st_size == 0
+    lines: list[str] = []
+    try:
+        with open_project(project_path) as project, project.write():
+            if plain:
+                update, close = progress("importing")
+                try:
+                    lines += import_paths(project, plain, annotator=annotator, encoding=encoding,
+                                          skip_bad=skip_bad, progress=update).lines()
+                finally:
+                    close()
+            if annotated:
+                update, close = progress("importing annotations")
+                try:
+                    lines += import_annotated(project, annotated, annotator=annotator,
+                                              as_suggestions=as_suggestions, encoding=encoding,
+                                              skip_bad=skip_bad, progress=update).lines()
+                finally:
+                    close()
+    except BaseException:
+        if created:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{project_path}{suffix}").unlink(missing_ok=True)
+        raise
+    return lines
