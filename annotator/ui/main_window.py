@@ -324,6 +324,7 @@ class MainWindow(QMainWindow):
         article_id = index.data(ARTICLE_ID_ROLE)  # type: ignore[attr-defined]
         if article_id is not None and article_id != self.session.article_id:
             self.session.open_article(article_id)
+        self.view.text.setFocus()  # Ctrl+L, arrows, Enter: back to labelling at once
 
     def _annotation_clicked(self, annotation_id: int | None) -> None:
         self.session.select_annotation(annotation_id)

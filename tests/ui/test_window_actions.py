@@ -141,3 +141,22 @@ def test_label_key_of_another_layer_adds_instead_of_relabelling(qtbot, ui_projec
     assert {(a.start, a.end) for a in w.session.anns} == {(2, 53)}
     qtbot.keyClick(w.view.text, Qt.Key.Key_C)  # same key again: nothing new
     assert len(w.session.anns) == 2
+
+
+def test_keyboard_only_article_switch(qtbot, tmp_path, make_window) -> None:  # noqa: ANN001
+    from annotator.services.importing import import_paths
+
+    for i in range(3):
+        (tmp_path / f"b{i}.txt").write_text(f"Berita {i} dari Ambon.\nParagraf kedua {i}.\n", encoding="utf-8")
+    path = tmp_path / "k.db"
+    with open_project(path) as p:
+        import_paths(p, [tmp_path])
+    w = make_window(path)
+    assert w.session.article_id == 1
+    qtbot.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert w.article_view.hasFocus()
+    qtbot.keyClick(w.article_view, Qt.Key.Key_Down)
+    qtbot.keyClick(w.article_view, Qt.Key.Key_Down)
+    qtbot.keyClick(w.article_view, Qt.Key.Key_Return)
+    assert w.session.article_id == 3
+    assert w.view.text.hasFocus()
