@@ -36,6 +36,7 @@ from annotator.io.export_spans import SpansEncoder
 from annotator.services.export_units import ExportError, article_units, paragraph_units
 from annotator.store import corpus_queries as q
 from annotator.store.corpus_queries import Selection
+from annotator.store.annotations import annotator_names
 from annotator.store.labels_store import load_schema
 from annotator.store.project import Project
 
@@ -152,7 +153,7 @@ def _selection(project: Project, opts: ExportOptions) -> tuple[Selection, str | 
         if opts.annotator:
             raise AnnotatorError("choose --annotator or --gold, not both")
         return Selection(gold=True, status=opts.status, layers=layers), None
-    names = q.annotator_names(project)
+    names = annotator_names(project)
     name = opts.annotator
     if name is None:
         if len(names) != 1:

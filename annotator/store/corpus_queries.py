@@ -260,9 +260,5 @@ def uid_taken(project: Project, uid: str) -> bool:
     return project.scalar("SELECT 1 FROM annotations WHERE uid = ?", (uid,)) is not None
 
 
-def annotator_names(project: Project) -> list[str]:
-    return [r[0] for r in project.conn.execute("SELECT name FROM annotators ORDER BY name")]
-
-
 def annotator_id(project: Project, name: str) -> int | None:
     return project.scalar("SELECT id FROM annotators WHERE name = ?", (name,))
