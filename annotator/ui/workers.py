@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 from annotator.errors import AnnotatorError
 
@@ -82,6 +82,9 @@ def run_with_progress(parent: QWidget, title: str, job: Job,
                       describe: Callable[[int, int, str], str]) -> tuple[Any, str | None]:
     """Run ``job`` on a worker thread; returns (result, None) or (None, one-line error)."""
     dialog = QProgressDialog(f"{title}…", "Cancel", 0, 0, parent)
+    label = QLabel(f"{title}…", dialog)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # file names are shown as they are, never as markup
+    dialog.setLabel(label)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
