@@ -10,6 +10,15 @@ from annotator.errors import BadInputError
 _SNIFF = 8192
 
 
+def printable(text: str, limit: int = 200) -> str:
+    """``text`` fit for a one-line message: line breaks, control and format characters escaped, cut short."""
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def read_text(path: Path, encoding: str | None = None) -> str:
     """The file's text; a UTF-8 BOM is dropped. Raises :class:`BadInputError`."""
     try:

@@ -12,6 +12,7 @@ project happens here, so a bad file fails before anything is written.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from annotator.core.labels import LINK_KINDS
 from annotator.core.model import ORIGINS
 from annotator.errors import BadInputError
+from annotator.io.decode import printable
 from annotator.io.export_native import FORMAT_NAME, FORMAT_VERSION
 from annotator.io.jsonl_articles import iter_lines
 
@@ -105,7 +107,7 @@ def sniff(path: Path, encoding: str | None = None) -> str | None:
                 if raw.strip():
                     try:
                         return line_kind(json.loads(raw.decode(encoding or "utf-8-sig")))
-                    except (UnicodeDecodeError, LookupError, ValueError):
+                    except (UnicodeError, LookupError, ValueError, RecursionError):
                         return None
     except OSError:
         return None
@@ -119,7 +121,7 @@ class _Line:
         self.path, self.lineno = path, lineno
 
     def fail(self, message: str) -> BadInputError:
-        return BadInputError(self.path, message, self.lineno)
+        return BadInputError(self.path, printable(message), self.lineno)
 
     def get(self, obj: dict[str, Any], key: str, kind: type | tuple[type, ...], *, optional: bool = False,
             where: str = "") -> Any:
@@ -204,8 +206,14 @@ def _layout(ln: _Line, text: str, rows: Any) -> list[tuple[int, int, str | None]
             raise ln.fail("each paragraph of the layout must be [start, end, boilerplate flag]")
         if not prev <= r[0] < r[1] <= len(text):
             raise ln.fail(f"paragraph {r[0]}-{r[1]} of the layout is out of order or outside the article text")
+        if text[r[0]].isspace() or text[r[1] - 1].isspace():
+            raise ln.fail(f"paragraph {r[0]}-{r[1]} of the layout begins or ends with white space")
+        if text[prev:r[0]].strip():
+            raise ln.fail(f"the layout leaves text outside its paragraphs (before offset {r[0]})")
         prev = r[1]
         out.append((r[0], r[1], r[2]))
+    if text[prev:].strip():
+        raise ln.fail(f"the layout leaves text outside its paragraphs (after offset {prev})")
     return out
 
 
@@ -231,6 +239,8 @@ def _native(ln: _Line, obj: dict[str, Any], groups: dict[tuple[str, str], InArti
         return
     idx = ln.get(obj, "paragraph", int)
     start, end = ln.get(obj, "start", int), ln.get(obj, "end", int)
+    if not text.strip():
+        raise ln.fail("field 'text' is empty or blank")
     full = ln.get(obj, "article_text", str, optional=True)
     art = groups.get(("native", ext_id))
     if art is None:
@@ -302,6 +312,20 @@ def _spans(ln: _Line, obj: dict[str, Any], groups: dict[tuple[str, str], InArtic
     art.pieces.append(piece)
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _encodable(obj: Any) -> bool:
+    """Whether every string in a parsed line (keys too) can be stored, i.e. encoded as UTF-8."""
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    except (ValueError, RecursionError):  # NaN is fine here; too deep was refused by json.loads
+        return True
+    return True
+
+
 def parse_file(path: Path, encoding: str | None = None) -> ParsedFile:
     """Every annotated line of a file, grouped into articles; raises :class:`BadInputError`."""
     name = str(path)
@@ -313,6 +337,11 @@ def parse_file(path: Path, encoding: str | None = None) -> ParsedFile:
             obj = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise ln.fail(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        except (ValueError, RecursionError) as exc:  # nested too deeply, an integer too long
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0]
+            raise ln.fail(f"not valid JSON ({reason})") from None
+        if _SURROGATE_ESCAPE.search(raw) and not _encodable(obj):
+            raise ln.fail("holds an unpaired surrogate (an escape like \\ud800 that is not text)")
         kind = line_kind(obj)
         if kind == "native":
             _native(ln, obj, groups)
@@ -327,8 +356,8 @@ def parse_file(path: Path, encoding: str | None = None) -> ParsedFile:
         seen: dict[int, int] = {}
         for piece in art.pieces:
             if piece.index is not None and piece.index in seen:
-                raise BadInputError(name, f"paragraph {piece.index} of article {art.ext_id} is also on line "
-                                    f"{seen[piece.index]}", piece.line)
+                raise BadInputError(name, printable(f"paragraph {piece.index} of article {art.ext_id} is also on "
+                                                    f"line {seen[piece.index]}"), piece.line)
             if piece.index is not None:
                 seen[piece.index] = piece.line
         art.pieces.sort(key=lambda p: -1 if p.index is None else p.index)

@@ -30,7 +30,15 @@ from annotator.core.labels import LabelSchema
 from annotator.core.model import ArticleIn, Link
 from annotator.core.paragraphs import Span, split_paragraphs
 from annotator.errors import AnnotatorError, BadInputError
-from annotator.io.import_annotated import InAnnotation, InArticle, InPiece, ParsedFile, parse_file, sniff
+from annotator.io.decode import printable
+from annotator.io.import_annotated import (
+    InAnnotation,
+    InArticle,
+    InPiece,
+    ParsedFile,
+    parse_file,
+    sniff,
+)
 from annotator.store import annotations as rows
 from annotator.store import articles as arts
 from annotator.store import corpus_queries as q
@@ -138,11 +146,12 @@ def _check_labels(pf: ParsedFile, schema: LabelSchema) -> None:
         for piece in art.pieces:
             for a in piece.annotations:
                 if a.label not in schema:
-                    raise BadInputError(pf.path, f"label {a.label!r} is not in the project's label schema", piece.line)
+                    raise BadInputError(pf.path, printable(f"label {a.label!r} is not in the project's label schema"),
+                                        piece.line)
                 layer = schema.get(a.label).layer
                 if a.layer is not None and a.layer != layer:
-                    raise BadInputError(pf.path, f"label {a.label} is on layer {layer} in this project, "
-                                        f"not {a.layer}", piece.line)
+                    raise BadInputError(pf.path, printable(f"label {a.label} is on layer {layer} in this project, "
+                                                           f"not {a.layer!r}"), piece.line)
 
 
 def _joined(pieces: list[InPiece]) -> tuple[str, list[tuple[int, int]]]:
@@ -166,7 +175,7 @@ class _Importer:
         self.ids: dict[str, int] = {}  # annotation key in the file -> annotation id
 
     def fail(self, art: InArticle, message: str, line: int | None = None) -> BadInputError:
-        return BadInputError(art.path, message, line if line is not None else art.line)
+        return BadInputError(art.path, printable(message), line if line is not None else art.line)
 
     # -- the article ----------------------------------------------------------------
     def _find(self, art: InArticle) -> int | None:

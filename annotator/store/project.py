@@ -1,9 +1,11 @@
 """Open, validate and write a project file.
 
-A file is checked read-only before it is opened for writing, so a file that is
-not a project, is damaged or comes from a newer version is reported and left
-untouched. Every change runs in ``Project.write()``: one ``BEGIN IMMEDIATE``
-transaction, committed before the caller returns.
+A file is checked read-only before it is opened for writing (see
+:mod:`annotator.store.filecheck`), so a file that is not a project, is damaged,
+comes from a newer version or was altered by another program is reported and
+left untouched. Every change runs in ``Project.write()``: one ``BEGIN IMMEDIATE``
+transaction, retried while another program writes, committed before the caller
+returns.
 """
 
 from __future__ import annotations
@@ -23,45 +25,23 @@ from sqlite_utils import Database
 
 from annotator.errors import ProjectError
 from annotator.store import schema
+from annotator.store.filecheck import (
+    BUSY_TIMEOUT_MS,
+    GuardedConnection,
+    configure,
+    is_read_only,
+    name_connection,
+    read_only_connection,
+    validate,
+)
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 10_000
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+__all__ = ["BUSY_TIMEOUT_MS", "Project", "is_read_only", "now", "open_project", "reading_connection"]
 
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-
-
-def _configure(conn: sqlite3.Connection) -> None:
-    conn.execute("PRAGMA trusted_schema = OFF")
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA foreign_keys = ON")
-
-
-def _inspect(path: Path) -> tuple[int, int, int]:
-    """(application_id, user_version, table count) read without writing a byte."""
-    with path.open("rb") as fh:
-        head = fh.read(100)
-    if len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
-        raise ProjectError(f"{path}: not a project file (not an SQLite database)")
-    # A read-only connection to a WAL file creates -wal and -shm files it cannot remove;
-    # without a -wal file the main file is complete, so read it as immutable instead.
-    wal = Path(f"{path}-wal")
-    mode = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
-        try:
-            _configure(conn)
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{path}: damaged or unreadable project file ({exc})") from None
-    return app_id, version, tables
 
 
 class Project:
@@ -76,9 +56,14 @@ class Project:
     # -- transactions -------------------------------------------------------
     @contextmanager
     def write(self) -> Iterator[Database]:
-        """One write transaction; committed when the block ends, rolled back on error."""
+        """One write transaction; committed when the block ends, rolled back on error.
+
+        A damaged file, a full disk or a file that became read-only raises
+        :class:`ProjectError` (see :class:`GuardedConnection`); nothing of the block is kept then.
+        """
         if self.readonly:
-            raise ProjectError(f"{self.path}: the project is open read-only")
+            raise ProjectError(f"{self.path}: the project is open read-only (no permission to write "
+                               "it or its folder); nothing was changed")
         if self.conn.in_transaction:  # nested: a savepoint inside the outer transaction
             with self.db.atomic():
                 yield self.db
@@ -86,11 +71,17 @@ class Project:
         self._begin_immediate()
         try:
             yield self.db
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:  # some errors (a full disk, I/O) have rolled back already
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:  # pragma: no cover - the original error matters more
+                log.warning("rollback failed on %s", self.path, exc_info=True)
 
     def _begin_immediate(self) -> None:
         deadline = time.monotonic() + 3 * BUSY_TIMEOUT_MS / 1000
@@ -142,16 +133,52 @@ class Project:
         self.close()
 
 
+def reading_connection(path: str | os.PathLike[str]) -> sqlite3.Connection:
+    """A connection to an existing project (of any version we know) that will not change it.
+
+    For copying a project while other programs may write it (the backup): a
+    writable file gets an ordinary connection (it sees their commits, and tidies
+    its -wal and -shm away when it closes), a read-only one a read-only connection.
+    """
+    p = Path(path)
+    try:
+        if not p.is_file() or p.stat().st_size == 0:
+            raise ProjectError(f"{p}: no such project file")
+    except OSError as exc:
+        raise ProjectError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    validate(p)
+    try:
+        if is_read_only(p):
+            conn = read_only_connection(p, isolation_level=None, factory=GuardedConnection)
+        else:
+            conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   factory=GuardedConnection)
+        name_connection(conn, p)
+        configure(conn)
+        conn.execute("PRAGMA query_only = ON")
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"{p}: cannot open project ({exc})") from None
+    return conn
+
+
 def open_project(path: str | os.PathLike[str], *, create: bool = True, upgrade: bool = True) -> Project:
     """Open (or create) a project file, refusing anything that is not one.
 
     Raises :class:`ProjectError` with a one-line message; the file is not
-    touched unless it is a project of this or an older schema.
+    touched unless it is a project of this or an older schema. A file that
+    is not a project, is damaged, comes from a newer version or whose schema
+    was changed by another program (see :mod:`annotator.store.filecheck`) is refused
+    after a read-only look. A project the user may not write (see
+    :func:`is_read_only`) opens with ``readonly`` set: reading and exporting
+    work, writing raises :class:`ProjectError`.
     """
     p = Path(path)
-    if p.is_dir():
-        raise ProjectError(f"{p}: is a folder, not a project file")
-    exists = p.exists() and p.stat().st_size > 0
+    try:
+        if p.is_dir():
+            raise ProjectError(f"{p}: is a folder, not a project file")
+        exists = p.exists() and p.stat().st_size > 0
+    except OSError as exc:  # a folder on the way that this user may not enter
+        raise ProjectError(f"{p}: cannot read ({exc.strerror or exc})") from None
     if not exists:
         if not create:
             raise ProjectError(f"{p}: no such project file")
@@ -159,26 +186,21 @@ def open_project(path: str | os.PathLike[str], *, create: bool = True, upgrade: 
             raise ProjectError(f"{p.parent}: no such folder")
         version = 0
     else:
-        app_id, version, tables = _inspect(p)
-        if app_id != schema.APPLICATION_ID and (tables or app_id or version):
-            raise ProjectError(f"{p}: an SQLite file, but not a corpus-annotator project")
-        if version > schema.SCHEMA_VERSION:
-            raise ProjectError(
-                f"{p}: written by a newer corpus-annotator (schema {version}; this version reads "
-                f"up to {schema.SCHEMA_VERSION}); upgrade corpus-annotator to open it")
-    readonly = exists and not (os.access(p, os.W_OK) and os.access(p.parent, os.W_OK))
+        version = validate(p)
+    readonly = exists and is_read_only(p)
     if readonly and version < schema.SCHEMA_VERSION:
         raise ProjectError(f"{p}: read-only and needs an upgrade to schema {schema.SCHEMA_VERSION}")
     if version < schema.SCHEMA_VERSION and exists and not upgrade:
         raise ProjectError(f"{p}: uses schema {version}; run 'annotator migrate {p}' to upgrade it")
     try:
         if readonly:
-            conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True,
-                                   isolation_level=None, check_same_thread=False)
+            conn = read_only_connection(p, isolation_level=None, check_same_thread=False,
+                                        factory=GuardedConnection)
         else:
             conn = sqlite3.connect(str(p), isolation_level=None, check_same_thread=False,
-                                   timeout=BUSY_TIMEOUT_MS / 1000)
-        _configure(conn)
+                                   timeout=BUSY_TIMEOUT_MS / 1000, factory=GuardedConnection)
+        name_connection(conn, p)
+        configure(conn)
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
@@ -198,11 +220,19 @@ def open_project(path: str | os.PathLike[str], *, create: bool = True, upgrade: 
 
 
 def _migrate(project: Project) -> None:
-    applied = {m.name for m in schema.migrations.applied(project.db)}
-    unknown = applied - schema.known_migration_names()
-    if unknown:
-        raise ProjectError(f"{project.path}: has migrations this version does not know: {sorted(unknown)}")
-    schema.migrations.apply(project.db)
-    from annotator.store.labels_store import install_default_labels  # noqa: PLC0415  (import cycle)
+    """Apply pending migrations and the default labels in one transaction.
 
-    install_default_labels(project)
+    A new project killed halfway through its creation is then still empty
+    (opened as new next time), never half a schema; two programs creating one
+    project at once apply the migrations once (the second finds them applied).
+    Every migration must be transactional (no VACUUM).
+    """
+    with project.write():
+        applied = {m.name for m in schema.migrations.applied(project.db)}
+        unknown = applied - schema.known_migration_names()
+        if unknown:
+            raise ProjectError(f"{project.path}: has migrations this version does not know: {sorted(unknown)}")
+        schema.migrations.apply(project.db)
+        from annotator.store.labels_store import install_default_labels  # noqa: PLC0415  (import cycle)
+
+        install_default_labels(project)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -38,6 +39,21 @@ def ask_annotator(settings: QSettings, override: str | None) -> str | None:
     return name
 
 
+def start_rolling_backup(project: Path) -> threading.Thread:
+    """Copy the project into its rolling backups (the last few sessions) without holding up the window."""
+    from annotator.services.backup import rolling_backup
+
+    def run() -> None:
+        try:
+            log.info("rolling backup: %s", rolling_backup(project))
+        except AnnotatorError as exc:
+            log.warning("no rolling backup of %s: %s", project, exc)
+
+    thread = threading.Thread(target=run, name="rolling-backup", daemon=True)
+    thread.start()
+    return thread
+
+
 def run_gui(project: Path | None, annotator: str | None, review: bool = False) -> int:
     from annotator.ui.file_actions import recent_projects, remember_project
     from annotator.ui.main_window import MainWindow
@@ -60,6 +76,7 @@ def run_gui(project: Path | None, annotator: str | None, review: bool = False) -
         show_message(None, "Cannot open project", str(exc), warning=True)
         return 1
     remember_project(settings, project)
+    start_rolling_backup(project)
     review = review or is_reviewer(proj, name)
     try:
         window = MainWindow(proj, name, settings, review=review)
