@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +39,22 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was half-written", err=True)
             ctx.exit(130)
+        except sqlite3.DatabaseError as exc:  # damage SQLite finds only while reading rows
+            click.echo(f"error: the project file is damaged or unreadable ({_one_line(exc)})", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug: one line for the user, the traceback in the log
+            log.debug("unexpected error", exc_info=True)
+            click.echo(f"error: unexpected {type(exc).__name__}: {_one_line(exc)} (run with -v for details; "
+                       "please report it)", err=True)
+            if logging.getLogger().isEnabledFor(logging.INFO):
+                log.error("traceback", exc_info=True)
+            ctx.exit(2)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

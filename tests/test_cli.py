@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 
 from annotator import __version__
 from annotator.cli import main
+from annotator.store.project import open_project
 from tests.conftest import SAMPLES
 from tests.services.test_importing import BAD_NAMES, LINES, _bad_inputs, _jsonl, _write, dump
 
@@ -230,3 +231,35 @@ def test_real_sample_via_cli(tmp_path: Path) -> None:
     again = _run("import", path, sample)
     assert again.exit_code == 0 and "0 article(s)" in again.stderr
     assert json.loads(_run("stats", path, "--json").stdout)["paragraphs"] == 27
+
+
+def test_an_unexpected_error_is_one_line_without_traceback(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import annotator.services.stats as stats_service
+
+    def boom(_project):  # noqa: ANN001, ANN202
+        raise RuntimeError("something\nbroke")
+
+    monkeypatch.setattr(stats_service, "project_stats", boom)
+    db = tmp_path / "p.db"
+    open_project(db).close()
+    result = CliRunner().invoke(main, ["stats", str(db)])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "RuntimeError: something broke" in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_damage_found_while_reading_is_one_line(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import sqlite3
+
+    import annotator.services.stats as stats_service
+
+    def damaged(_project):  # noqa: ANN001, ANN202
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(stats_service, "project_stats", damaged)
+    db = tmp_path / "p.db"
+    open_project(db).close()
+    result = CliRunner().invoke(main, ["stats", str(db)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: the project file is damaged or unreadable (database disk image is malformed)"

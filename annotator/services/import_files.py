@@ -57,7 +57,18 @@ def import_files(project_path: Path, paths: Iterable[str | Path], *, annotator: 
                     close()
     except BaseException:
         if created:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{project_path}{suffix}").unlink(missing_ok=True)
+            _remove_if_empty(project_path)
         raise
     return lines
+
+
+def _remove_if_empty(project_path: Path) -> None:
+    """Remove a project this import created, unless another program has put articles in it meanwhile."""
+    try:
+        with open_project(project_path, create=False) as project:
+            if project.scalar("SELECT count(*) FROM articles"):
+                return
+    except AnnotatorError:
+        pass  # not even a project yet: nothing of anyone's to keep
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{project_path}{suffix}").unlink(missing_ok=True)
