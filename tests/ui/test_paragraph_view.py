@@ -73,3 +73,19 @@ def test_html_in_context_header_and_annotation_list_is_literal(qtbot, tmp_path) 
             assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
     assert w.panel_model.index(0, 1).data() == "<h1>Besar</h1>"
     assert "<i>Judul</i>" in w.view.header.text()
+
+
+def test_tooltips_and_message_boxes_show_markup_literally(qtbot, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.ui.text import plain_tooltip, show_message
+
+    doc = QTextDocument()
+    doc.setHtml(plain_tooltip("<b>PERSON</b> & {0}"))
+    assert doc.toPlainText() == "<b>PERSON</b> & {0}"
+    seen: list[tuple[Qt.TextFormat, str]] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: seen.append((self.textFormat(), self.text())) or 0)
+    show_message(None, "t", "<img src=x> failed")
+    assert seen == [(Qt.TextFormat.PlainText, "<img src=x> failed")]
