@@ -27,6 +27,7 @@ class ArticleListModel(QAbstractTableModel):
         self.status = "all"
         self.search = ""
         self._rows: list[ArticleItem] = []  # only the pages fetched so far
+        self._row_by_id: dict[int, int] = {}
         self._more = True
 
     # -- configuration ------------------------------------------------------------
@@ -34,24 +35,24 @@ class ArticleListModel(QAbstractTableModel):
         self.beginResetModel()
         self.status, self.search = status, search.strip()
         self._rows, self._more = [], True
+        self._row_by_id = {}
         self.endResetModel()
 
     def refresh_article(self, article_id: int) -> None:
         """Re-read one article's progress after the annotator changed it."""
-        for row, item in enumerate(self._rows):
-            if item.id == article_id:
-                fresh = article_item(self.project, self.annotator_id, article_id)
-                if fresh is not None:
-                    self._rows[row] = fresh
-                    self.dataChanged.emit(self.index(row, 0), self.index(row, 1))
-                return
+        row = self._row_by_id.get(article_id)
+        if row is None:
+            return
+        fresh = article_item(self.project, self.annotator_id, article_id)
+        if fresh is not None and fresh != self._rows[row]:
+            self._rows[row] = fresh
+            self.dataChanged.emit(self.index(row, 0), self.index(row, 1))
 
     def row_of(self, article_id: int) -> int | None:
         """The row of an article, fetching pages until it is found (or the list ends)."""
         while True:
-            for row, item in enumerate(self._rows):
-                if item.id == article_id:
-                    return row
+            if article_id in self._row_by_id:
+                return self._row_by_id[article_id]
             if not self._more or (self._rows and self._rows[-1].id > article_id):
                 return None
             self.fetchMore(QModelIndex())
@@ -78,6 +79,7 @@ class ArticleListModel(QAbstractTableModel):
         if not page:
             return
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
+        self._row_by_id.update((item.id, len(self._rows) + i) for i, item in enumerate(page))
         self._rows.extend(page)
         self.endInsertRows()
 

@@ -113,7 +113,9 @@ class MainWindow(QMainWindow):
         self.article_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.article_view.verticalHeader().hide()
         self.article_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.article_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # a fixed "Done" column: sizing it to its contents would read every loaded row on each change
+        self.article_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.article_view.horizontalHeader().resizeSection(1, 64)
         self.article_view.activated.connect(self._article_activated)
         self.article_view.clicked.connect(self._article_activated)
         lay.addWidget(self.article_view)
