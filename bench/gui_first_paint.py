@@ -1,6 +1,8 @@
 """Time from opening a project to the first paint of the main window, and scrolling the article list.
 
 Usage: python -m bench.gui_first_paint [N_ARTICLES]  (default 100000; the project is cached in bench/out)
+
+A quick look at one number; ``python -m bench`` measures this and more, in fresh processes.
 """
 
 from __future__ import annotations
@@ -20,14 +22,9 @@ def main(n: int = 100_000) -> dict[str, float]:
     from PySide6.QtCore import QEvent, QObject, QSettings
     from PySide6.QtWidgets import QApplication
 
-    from bench.synth import make_project
+    from bench.projects import ensure
 
-    OUT.mkdir(exist_ok=True)
-    path = OUT / f"synthetic-{n}.db"
-    if not path.exists():
-        t = time.perf_counter()
-        make_project(path, n)
-        print(f"made {path} in {time.perf_counter() - t:.1f} s", file=sys.stderr)  # noqa: T201
+    path = Path(ensure(OUT, n)["db"])  # the harness's cached project (python -m bench makes the same)
 
     app = QApplication.instance() or QApplication(sys.argv)
     from annotator.store.project import open_project

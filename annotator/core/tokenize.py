@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
+
 
 def _mark_class() -> str:
     """A regex character class of the combining marks of the Basic Multilingual Plane."""
@@ -38,6 +41,10 @@ _TOKEN = re.compile(
     rf"{_W}+(?:[-'’‐]{_W}+|(?<=\d)[.,:]\d{_W}*)*"  # words, numbers like 1,2 / 02:26 / 3.5x
     r"|\S",  # anything else: one character
 )
+# Where a token may belong to the one before it (see _attaches): a superset, found in one scan. Every
+# character of the astral planes is in it (their marks, emoji modifiers, tags and regional indicators);
+# the character after a zero-width joiner is added to it by _joined.
+_ATTACH_CANDIDATE = re.compile(rf"[{_mark_class()}\u200d\ufe00-\ufe0f\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -68,30 +75,65 @@ def _attaches(text: str, i: int) -> bool:
     return False
 
 
-def token_spans(text: str, boundaries: Iterable[int] = ()) -> list[tuple[int, int]]:
-    """``(start, end)`` code-point offsets of the tokens of ``text``."""
-    spans: list[list[int]] = []
-    for m in _TOKEN.finditer(text):
-        s, e = m.start(), m.end()
-        if spans and spans[-1][1] == s and _attaches(text, s):
-            spans[-1][1] = e
-        else:
-            spans.append([s, e])
-    cuts = sorted(set(boundaries))
-    if not cuts:
-        return [(s, e) for s, e in spans]
+def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The regex's tokens with each token that attaches to the one before it (adjacent) joined to it."""
+    if text.isascii() or len(spans) < 2:  # nothing in ASCII attaches
+        return spans
+    if _ATTACH_CANDIDATE.search(text) is None:
+        return spans
+    candidates = [m.start() for m in _ATTACH_CANDIDATE.finditer(text)]
+    if "\u200d" in text:  # the character after a zero-width joiner attaches too
+        candidates = sorted(set(candidates) | {c + 1 for c in candidates if text[c] == "\u200d"})
+    starts = [s for s, _ in spans]
+    joins: list[int] = []  # indexes of tokens joined to the token before them, ascending
+    for c in candidates:
+        k = bisect_left(starts, c)
+        if 0 < k < len(starts) and starts[k] == c and spans[k - 1][1] == c and _attaches(text, c):
+            joins.append(k)
+    if not joins:
+        return spans
     out: list[tuple[int, int]] = []
-    ci = 0
-    for s, e in spans:
-        while ci < len(cuts) and cuts[ci] <= s:
-            ci += 1
-        cur = s
-        j = ci
-        while j < len(cuts) and cuts[j] < e:
-            out.append((cur, cuts[j]))
-            cur = cuts[j]
-            j += 1
-        out.append((cur, e))
+    i = 0
+    for k in joins:
+        out.extend(spans[i:k])
+        out[-1] = (out[-1][0], spans[k][1])  # token k - 1 (joined already, maybe) takes token k
+        i = k + 1
+    out.extend(spans[i:])
+    return out
+
+
+def token_spans(text: str, boundaries: Iterable[int] = ()) -> list[tuple[int, int]]:
+    """``(start, end)`` code-point offsets of the tokens of ``text``.
+
+    Every token is split at each boundary strictly inside it. (The regex finds
+    the tokens; Python code runs only where a token may attach to the one
+    before it, or a boundary falls inside a token: this runs on every paragraph
+    exported and every paragraph of an agreement.)
+    """
+    spans = _joined(text, [m.span() for m in _TOKEN.finditer(text)])
+    edges = set(chain.from_iterable(spans))
+    cuts = sorted(c for c in set(boundaries) if c not in edges)  # a cut on a token's edge changes nothing
+    if not cuts or not spans:
+        return spans
+    starts = [s for s, _ in spans]
+    inside: dict[int, list[int]] = {}  # token index -> the cuts strictly inside it, ascending
+    for c in cuts:
+        k = bisect_right(starts, c) - 1
+        if k >= 0 and c < spans[k][1] and c != spans[k][0]:
+            inside.setdefault(k, []).append(c)
+    if not inside:
+        return spans
+    out: list[tuple[int, int]] = []
+    i = 0
+    for k in sorted(inside):
+        out.extend(spans[i:k])
+        cur, end = spans[k]
+        for c in inside[k]:
+            out.append((cur, c))
+            cur = c
+        out.append((cur, end))
+        i = k + 1
+    out.extend(spans[i:])
     return out
 
 

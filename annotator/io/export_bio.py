@@ -16,6 +16,7 @@ label list for each column (``O``, then ``B-``/``I-`` per label) goes in a
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +24,14 @@ from annotator.io.export_common import FormatStats, Unit, dumps_line, word_token
 from annotator.io.export_spans import kept_spans
 
 COLUMNS = {"entity": "ner_tags", "quote": "quote_tags", "cue": "cue_tags", "claim": "claim_tags"}
+
+
+def _index(offsets: list[int], value: int) -> int:
+    """The index of ``value`` in the ascending ``offsets`` (words are split at every span boundary)."""
+    i = bisect_left(offsets, value)
+    if i == len(offsets) or offsets[i] != value:
+        raise KeyError(value)
+    return i
 
 
 def unit_id(unit: Unit) -> str:
@@ -41,27 +50,26 @@ class BioEncoder:
         stats = self.stats
         text = unit.text
         kept = [k for k in kept_spans(unit, stats) if k[4] in COLUMNS]
-        bounds = {k[1] for k in kept} | {k[2] for k in kept}
-        words = word_tokens(text, bounds)
-        tok_start = {s: i for i, (s, _) in enumerate(words) if s in bounds}
-        tok_end = {e: i for i, (_, e) in enumerate(words) if e in bounds}
+        words = word_tokens(text, {k[1] for k in kept} | {k[2] for k in kept})
         obj: dict[str, Any] = {"id": unit_id(unit), "tokens": [text[s:e] for s, e in words]}
         n = len(words)
+        if kept:
+            starts = [w[0] for w in words]
+            ends = [w[1] for w in words]
         for layer in self.layers:
             col = COLUMNS[layer]
             tags = ["O"] * n
             spans = sorted((k for k in kept if k[4] == layer), key=lambda k: (k[1] - k[2], k[1], k[3]))
             taken = [False] * n
             for _, s, e, label, _ in spans:
-                ts, te = tok_start[s], tok_end[e]
-                if any(taken[ts:te + 1]):
+                ts, te = _index(starts, s), _index(ends, e)
+                if True in taken[ts:te + 1]:
                     stats.dropped[f"overlapping {layer} span (the longest was kept)"] += 1
                     continue
                 tags[ts] = f"B-{label}"
-                for i in range(ts + 1, te + 1):
-                    tags[i] = f"I-{label}"
-                for i in range(ts, te + 1):
-                    taken[i] = True
+                if te > ts:
+                    tags[ts + 1:te + 1] = [f"I-{label}"] * (te - ts)
+                taken[ts:te + 1] = [True] * (te + 1 - ts)
                 stats.spans[label] += 1
                 if label not in self.seen[col]:
                     self.seen[col].append(label)

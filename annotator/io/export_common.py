@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,8 +66,37 @@ class FormatStats:
     dropped: Counter[str] = field(default_factory=Counter)
 
 
-def dumps(obj: Any) -> str:
+def _plain_dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def _not_serializable(obj: Any) -> Any:
+    raise TypeError(f"Object of type {obj.__class__.__name__} is not JSON serializable")
+
+
+def _fast_dumps() -> Callable[[Any], str]:
+    """:func:`_plain_dumps` without the set-up ``json.dumps`` repeats on every call (an encoder object
+    and a C encoder per call: a few microseconds, a line or more of every export). The C encoder is
+    made once, without the circular-reference check (export objects are trees), and used only if it
+    writes exactly what ``json.dumps`` writes; else this is ``json.dumps``."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return _plain_dumps
+    try:
+        encoder = make(None, _not_serializable, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+
+        def fast(obj: Any) -> str:
+            return "".join(encoder(obj, 0))
+
+        probe = {"a": [1, -2.5, 1e300, None, True, False, "é\n\"\u2028\\", {"b": [], "": {}}], "c": "x"}
+        if fast(probe) == _plain_dumps(probe) and fast("x") == _plain_dumps("x"):
+            return fast
+    except Exception:  # noqa: BLE001 - another Python's private encoder: fall back to json.dumps
+        pass
+    return _plain_dumps
+
+
+dumps = _fast_dumps()
 
 
 def finish_line(line: str) -> str:
@@ -78,7 +108,7 @@ def finish_line(line: str) -> str:
 
 def dumps_line(obj: Any) -> str:
     """One compact JSON line (UTF-8 text, not ASCII-escaped)."""
-    return finish_line(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+    return finish_line(dumps(obj))
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -105,25 +135,33 @@ def spacy_tokens(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int
     """
     out: list[tuple[int, int, bool]] = []
     append = out.append
-    pos = 0
     n = len(text)
+    pos = 0
+    ps = pe = -1  # the word before, written once it is known whether one space follows it
     for s, e in words:
         if s > pos:  # white space before this word
-            gs = pos
-            if out and text[gs] == " ":
-                ps, pe, _ = out[-1]
-                out[-1] = (ps, pe, True)
-                gs += 1
-            if gs < s:
-                append((gs, s, False))
-        append((s, e, False))
+            if ps < 0:  # before the first word: a white-space token
+                append((pos, s, False))
+            elif text[pos] == " ":  # the word before takes one space; any other white space is a token
+                append((ps, pe, True))
+                if pos + 1 < s:
+                    append((pos + 1, s, False))
+            else:
+                append((ps, pe, False))
+                append((pos, s, False))
+        elif ps >= 0:
+            append((ps, pe, False))
+        ps, pe = s, e
         pos = e
-    if pos < n:
-        gs = pos
-        if out and text[gs] == " ":
-            ps, pe, _ = out[-1]
-            out[-1] = (ps, pe, True)
-            gs += 1
-        if gs < n:
-            append((gs, n, False))
+    if ps < 0:
+        if pos < n:  # no word at all
+            append((pos, n, False))
+    elif pos < n and text[pos] == " ":
+        append((ps, pe, True))
+        if pos + 1 < n:
+            append((pos + 1, n, False))
+    else:
+        append((ps, pe, False))
+        if pos < n:
+            append((pos, n, False))
     return out

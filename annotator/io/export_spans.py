@@ -23,11 +23,15 @@ trimmed so the span lies on tokens.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C one: json.dumps(ensure_ascii=False)
 
-from annotator.io.export_common import FormatStats, Unit, dumps, finish_line, spacy_tokens, trim_span, word_tokens
+from annotator.io.export_common import FormatStats, Unit, finish_line, spacy_tokens, trim_span, word_tokens
+
+
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')  # what encode_basestring changes (ensure_ascii=False)
 
 
 def kept_spans(unit: Unit, stats: FormatStats) -> list[tuple[int, int, int, str, str]]:
@@ -60,39 +64,45 @@ class SpansEncoder:
         bounds = {s for _, s, _, _, _ in kept} | {e for _, _, e, _, _ in kept}
         toks = spacy_tokens(text, word_tokens(text, bounds))
         esc = encode_basestring
-        # the token list is most of the line: built as text, it is 3x faster than json.dumps of dicts
-        tokens_json = ",".join([
-            f'{{"text":{esc(text[s:e])},"start":{s},"end":{e},"id":{i},"ws":{"true" if ws else "false"}}}'
-            for i, (s, e, ws) in enumerate(toks)])
+        # the token list is most of the line: built as text, it is 3x faster than json.dumps of dicts;
+        # a text with nothing to escape (no quote mark, backslash or control character) needs no esc()
+        if _NEEDS_ESCAPE.search(text) is None:
+            tokens_json = ",".join([
+                f'{{"text":"{text[s:e]}","start":{s},"end":{e},"id":{i},"ws":{"true" if ws else "false"}}}'
+                for i, (s, e, ws) in enumerate(toks)])
+        else:
+            tokens_json = ",".join([
+                f'{{"text":{esc(text[s:e])},"start":{s},"end":{e},"id":{i},"ws":{"true" if ws else "false"}}}'
+                for i, (s, e, ws) in enumerate(toks)])
         tok_start = {t[0]: i for i, t in enumerate(toks) if t[0] in bounds}
         tok_end = {t[1]: i for i, t in enumerate(toks) if t[1] in bounds}
-        spans = []
-        by_id: dict[int, dict[str, Any]] = {}
+        # spans and relations as text too: a relation repeats its two spans, written once here
+        spans: list[str] = []
+        by_id: dict[int, tuple[str, int]] = {}  # annotation id -> (span JSON, token_end)
         for ann_id, s, e, label, _ in kept:
-            span = {"start": s, "end": e, "label": label, "token_start": tok_start[s], "token_end": tok_end[e]}
+            te = tok_end[e]
+            span = f'{{"start":{s},"end":{e},"label":{esc(label)},"token_start":{tok_start[s]},"token_end":{te}}}'
             spans.append(span)
-            by_id[ann_id] = span
-            stats.spans[label] += 1
-        relations = []
-        for ann_id, *_ in kept:
-            for lk in unit.links.get(ann_id, ()):
-                child = by_id.get(lk.target_id) if lk.target_id is not None else None
-                if child is None:
-                    stats.dropped[_why_not(unit, lk)] += 1
-                    continue
-                head = by_id[ann_id]
-                relations.append({"head": head["token_end"], "child": child["token_end"], "head_span": head,
-                                  "child_span": child, "label": lk.kind})
-                stats.relations += 1
-        return finish_line(f'{{"text":{esc(text)},"meta":{dumps(_meta(unit))},"tokens":[{tokens_json}],'
-                           f'"spans":{dumps(spans)},"relations":{dumps(relations)},"answer":"accept"}}')
-
-
-def _meta(unit: Unit) -> dict[str, Any]:
-    meta: dict[str, Any] = {"article_id": unit.article.ext_id}
-    if unit.paragraph is not None:
-        meta["paragraph"] = unit.paragraph
-    return meta
+            by_id[ann_id] = (span, te)
+        stats.spans.update([k[3] for k in kept])
+        relations: list[str] = []
+        links = unit.links
+        if links:
+            for ann_id, *_ in kept:
+                for lk in links.get(ann_id, ()):
+                    child = by_id.get(lk.target_id) if lk.target_id is not None else None
+                    if child is None:
+                        stats.dropped[_why_not(unit, lk)] += 1
+                        continue
+                    head = by_id[ann_id]
+                    relations.append(f'{{"head":{head[1]},"child":{child[1]},"head_span":{head[0]},'
+                                     f'"child_span":{child[0]},"label":{esc(lk.kind)}}}')
+                    stats.relations += 1
+        meta = f'{{"article_id":{esc(unit.article.ext_id)}'
+        if unit.paragraph is not None:
+            meta += f',"paragraph":{unit.paragraph}'
+        return finish_line(f'{{"text":{esc(text)},"meta":{meta}}},"tokens":[{tokens_json}],'
+                           f'"spans":[{",".join(spans)}],"relations":[{",".join(relations)}],"answer":"accept"}}')
 
 
 def _why_not(unit: Unit, lk: Any) -> str:

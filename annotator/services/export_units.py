@@ -35,37 +35,48 @@ def verify(where: str, text: str, anns: list[AnnotationRow]) -> None:
 
 
 def _batches(project: Project, sel: Selection, *, all_status: bool, layouts: bool, links: bool,
-             ) -> Iterator[tuple[ParagraphRow, ArticleInfo, list[AnnotationRow], dict[int, list[LinkRow]],
-                                 list[list[Any]] | None]]:
+             ) -> Iterator[tuple[list[ParagraphRow], dict[int, ArticleInfo], dict[int, list[AnnotationRow]],
+                                 dict[int, list[LinkRow]], dict[int, list[list[Any]]]]]:
+    """Each batch of paragraphs with its articles, annotations (by paragraph), links and layouts."""
     articles: dict[int, ArticleInfo] = {}
     layout: dict[int, list[list[Any]]] = {}
     for batch in q.iter_paragraph_batches(project, sel, all_status=all_status):
         pids = [p.id for p in batch]
         anns = q.annotations_for(project, sel, pids)
-        batch_links = q.links_for(project, sel, pids) if links else {}
-        keep = {batch[0].article_id}
-        articles = {k: v for k, v in articles.items() if k in keep}
-        layout = {k: v for k, v in layout.items() if k in keep}
+        batch_links = q.links_for(project, sel, [a.id for al in anns.values() for a in al]) if links else {}
+        keep = batch[0].article_id  # the article the last batch ended in may go on
+        articles = {keep: articles[keep]} if keep in articles else {}
+        layout = {keep: layout[keep]} if keep in layout else {}
         new = sorted({p.article_id for p in batch} - articles.keys())
         articles.update(q.articles_by_id(project, new))
         if layouts:
             layout.update(q.layouts_for(project, new))
-        for p in batch:
-            yield p, articles[p.article_id], anns.get(p.id, []), batch_links, layout.get(p.article_id)
+        yield batch, articles, anns, batch_links, layout
 
 
 def paragraph_units(project: Project, sel: Selection, *, layouts: bool = False, links: bool = True,
                     ) -> Iterator[Unit]:
-    """One unit per selected paragraph, with the article's layout when asked."""
+    """One unit per selected paragraph, with the article's layout when asked.
+
+    (The loop is written out for speed: it runs once per paragraph exported.)
+    """
     last_article = None
-    for p, art, anns, batch_links, layout in _batches(project, sel, all_status=False, layouts=layouts,
-                                                      links=links):
-        text = art.text[p.start:p.end]
-        unit = Unit(art, p.idx, text, p.start, p.end, p.boilerplate, p.status, anns, batch_links,
-                    first_of_article=p.article_id != last_article, layout=layout)
-        verify(unit.where, text, anns)
-        last_article = p.article_id
-        yield unit
+    for batch, articles, anns_of, batch_links, layout in _batches(project, sel, all_status=False,
+                                                                   layouts=layouts, links=links):
+        for p in batch:
+            art = articles[p.article_id]
+            text = art.text[p.start:p.end]
+            anns = anns_of.get(p.id)
+            if anns is None:
+                anns = []
+            else:
+                n = len(text)
+                for a in anns:
+                    if not 0 <= a.start < a.end <= n or text[a.start:a.end] != a.text:
+                        verify(f"article {art.ext_id} paragraph {p.idx}", text, anns)  # raises
+            yield Unit(art, p.idx, text, p.start, p.end, p.boilerplate, p.status, anns, batch_links,
+                       first_of_article=p.article_id != last_article, layout=layout.get(p.article_id))
+            last_article = p.article_id
 
 
 def _shift(a: AnnotationRow, by: int) -> AnnotationRow:
@@ -103,19 +114,23 @@ def article_units(project: Project, sel: Selection, skipped: dict[str, int],
             return None
         return _article_unit(cur_art, parts, unit_links)
 
-    for p, art, anns, batch_links, _ in _batches(project, sel, all_status=True, layouts=False, links=links):
-        if cur_art is not None and art.id != cur_art.id:
-            unit = finish()
-            if unit is not None:
-                yield unit
-            parts, unit_links = [], {}
-        cur_art = art
-        parts.append((p, anns))
-        for a in anns:
-            if a.id in batch_links:
-                unit_links[a.id] = batch_links[a.id]
-        if tick is not None:
-            tick(art.ext_id)
+    for batch, articles, anns_of, batch_links, _ in _batches(project, sel, all_status=True, layouts=False,
+                                                             links=links):
+        for p in batch:
+            art = articles[p.article_id]
+            anns = anns_of.get(p.id, [])
+            if cur_art is not None and art.id != cur_art.id:
+                unit = finish()
+                if unit is not None:
+                    yield unit
+                parts, unit_links = [], {}
+            cur_art = art
+            parts.append((p, anns))
+            for a in anns:
+                if a.id in batch_links:
+                    unit_links[a.id] = batch_links[a.id]
+            if tick is not None:
+                tick(art.ext_id)
     if cur_art is not None:
         unit = finish()
         if unit is not None:

@@ -194,18 +194,21 @@ def output_paths(project: Project, opts: ExportOptions, out: Path | None, *,
     """The file for each part ("" without a split) and the bio label file, checked for writability."""
     parts = [name for name, _ in opts.split]
     when = when or datetime.now()
-    if out is None:
-        folder = exports_dir if exports_dir is not None else Path.cwd() / "exports"
-        if exports_dir is None and not folder.exists():
-            folder.mkdir()
-        check_folder(folder)
-        base = _base_name(project, opts, folder, parts, when)
-    elif out.is_dir():
-        check_folder(out)
-        base = _base_name(project, opts, out, parts, when)
-    else:
-        check_folder(out.parent if str(out.parent) else Path("."))
-        base = out
+    try:
+        if out is None:
+            folder = exports_dir if exports_dir is not None else Path.cwd() / "exports"
+            if exports_dir is None and not folder.exists():
+                folder.mkdir()
+            check_folder(folder)
+            base = _base_name(project, opts, folder, parts, when)
+        elif out.is_dir():
+            check_folder(out)
+            base = _base_name(project, opts, out, parts, when)
+        else:
+            check_folder(out.parent if str(out.parent) else Path("."))
+            base = out
+    except OSError as exc:  # a folder that cannot be made, or looked into
+        raise OutputError(f"{exc.filename or out or 'exports'}: cannot write there ({exc.strerror or exc})") from None
     paths = dict(zip(parts or [""], _part_paths(base, parts)))
     return paths, _labels_path(base) if opts.format == "bio" else None
 

@@ -79,44 +79,70 @@ def _articles(path: Path, encoding: str | None, skip_bad: bool,
             summary.skipped.append(str(exc))
 
 
-def _add(project: Project, art: ArticleIn, summary: ImportSummary, source: str,
-         lineno: int | None) -> str | None:
-    """Insert one article unless it is already there; returns the paragraph mode used.
+CHUNK = 500  # articles checked for duplicates with two queries, instead of three queries each
+
+
+def _chunks(items: Iterator[tuple[ArticleIn, int | None]],
+            size: int) -> Iterator[tuple[list[tuple[ArticleIn, int | None]], BadInputError | None]]:
+    """Articles ``size`` at a time; a bad line ends the last chunk, and is raised after the articles
+    before it were handled, as one article at a time would."""
+    chunk: list[tuple[ArticleIn, int | None]] = []
+    try:
+        for item in items:
+            chunk.append(item)
+            if len(chunk) == size:
+                yield chunk, None
+                chunk = []
+    except BadInputError as exc:
+        yield chunk, exc
+        return
+    yield chunk, None
+
+
+def _add_chunk(project: Project, chunk: list[tuple[ArticleIn, int | None]], summary: ImportSummary,
+               source: str, modes: set[str]) -> None:
+    """Insert the articles of a chunk that are not already there.
 
     A JSONL article is the same article when its id or its text is; a ``.txt``
     article only when its text is (its id is just the file name, and two
-    folders may each hold a different ``berita.txt``).
+    folders may each hold a different ``berita.txt``). An article is checked
+    against the project and against the articles before it in this import.
     """
-    digest = store.content_hash(art.text)
-    key = art.ext_id if lineno is not None else None
-    if store.find_duplicate(project, key, digest) is not None:
-        summary.duplicates += 1
-        return None
-    mode, spans = split_paragraphs(art.text)
-    if not spans:
-        raise BadInputError(source, "no paragraph with text", lineno)
-    pars = [art.text[s.start:s.end] for s in spans]
-    flags = flag_paragraphs(pars, art.title)
-    if art.title is None:
-        art.title = guess_title(pars, flags) or next(
-            (p for p, f in zip(pars, flags) if f is None), pars[0])[:200]
-    ext_id = store.free_ext_id(project, art.ext_id or digest[:16], digest)
-    summary.article_ids.append(store.insert_article(project, art, ext_id, digest, mode, spans, flags))
-    summary.articles += 1
-    summary.paragraphs += len(spans)
-    summary.boilerplate += sum(1 for f in flags if f)
-    return mode
+    digests = [store.content_hash(art.text) for art, _ in chunk]
+    wanted = [art.ext_id or digest[:16] for (art, _), digest in zip(chunk, digests)]
+    ids_taken, hashes_taken = store.taken(project, wanted, digests)
+    for (art, lineno), digest, want in zip(chunk, digests, wanted):
+        if (lineno is not None and art.ext_id in ids_taken) or digest in hashes_taken:
+            summary.duplicates += 1
+            continue
+        mode, spans = split_paragraphs(art.text)
+        if not spans:
+            raise BadInputError(source, "no paragraph with text", lineno)
+        text = art.text
+        pars = [text[s:e] for s, e in spans]
+        flags = flag_paragraphs(pars, art.title)
+        if art.title is None:
+            art.title = guess_title(pars, flags) or next(
+                (p for p, f in zip(pars, flags) if f is None), pars[0])[:200]
+        ext_id = want if want not in ids_taken else f"{want}-{digest[:10]}"
+        ids_taken.add(ext_id)
+        hashes_taken.add(digest)
+        summary.article_ids.append(store.insert_article(project, art, ext_id, digest, mode, spans, flags))
+        summary.articles += 1
+        summary.paragraphs += len(spans)
+        summary.boilerplate += len(flags) - flags.count(None)  # a flag is a reason or None
+        modes.add(mode)
 
 
 def _import_file(project: Project, path: Path, encoding: str | None, skip_bad: bool,
                  summary: ImportSummary) -> None:
     modes: set[str] = set()
     count = 0
-    for art, lineno in _articles(path, encoding, skip_bad, summary):
-        count += 1
-        mode = _add(project, art, summary, str(path), lineno)
-        if mode:
-            modes.add(mode)
+    for chunk, error in _chunks(_articles(path, encoding, skip_bad, summary), CHUNK):
+        count += len(chunk)
+        _add_chunk(project, chunk, summary, str(path), modes)
+        if error is not None:
+            raise error
     if count == 0 and not skip_bad:
         raise BadInputError(str(path), "no article in file")
     summary.modes[str(path)] = "/".join(sorted(modes)) + " mode" if modes else "nothing new"
