@@ -202,7 +202,7 @@ def open_project(path: str | os.PathLike[str], *, create: bool = True, upgrade: 
         name_connection(conn, p)
         configure(conn)
         if not readonly:
-            conn.execute("PRAGMA journal_mode = WAL")
+            _switch_to_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.DatabaseError as exc:
         raise ProjectError(f"{p}: cannot open project ({exc})") from None
@@ -217,6 +217,20 @@ def open_project(path: str | os.PathLike[str], *, create: bool = True, upgrade: 
             project.close()
             raise
     return project
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """``journal_mode = WAL``, retried: on a new file that other programs are opening at the same
+    moment, the switch needs a lock SQLite does not wait for (no busy handler), so it can fail at once."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _migrate(project: Project) -> None:
