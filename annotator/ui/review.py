@@ -134,22 +134,18 @@ class ReviewController(QObject):
             self._select_candidate((self.panel.current_row() + delta) % len(self.candidates))
 
     def accept(self) -> None:
-        cand = self.current()
-        if cand is None:
-            self.session.failed.emit("no candidate selected (N / P move through them)")
-            return
-        pid = cand.paragraph_id
-        self._gold(f"gold {cand.label} “{cand.text[:30]}”",
-                   lambda: adjudicate.accept(self.project, pid, self.reviewer, cand.key))
+        self._on_current("gold", adjudicate.accept)
 
     def reject(self) -> None:
+        self._on_current("reject", adjudicate.reject)
+
+    def _on_current(self, verb: str, fn: Callable[..., GoldChange]) -> None:
         cand = self.current()
         if cand is None:
             self.session.failed.emit("no candidate selected (N / P move through them)")
             return
-        pid = cand.paragraph_id
-        self._gold(f"reject {cand.label} “{cand.text[:30]}”",
-                   lambda: adjudicate.reject(self.project, pid, self.reviewer, cand.key))
+        self._gold(f"{verb} {cand.label} “{cand.text[:30]}”",
+                   lambda: fn(self.project, cand.paragraph_id, self.reviewer, cand.key))
 
     def take_all_from(self, n: int) -> None:
         names = self.panel.lane_names

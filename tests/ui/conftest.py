@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.services.importing import import_paths
@@ -39,8 +39,8 @@ def settings(tmp_path: Path) -> QSettings:
 def make_window(qtbot, settings):  # noqa: ANN001, ANN201
     from annotator.ui.main_window import MainWindow
 
-    def make(path: Path, annotator: str = "ana") -> MainWindow:
-        window = MainWindow(open_project(path), annotator, settings)
+    def make(path: Path, annotator: str = "ana", review: bool = False) -> MainWindow:
+        window = MainWindow(open_project(path), annotator, settings, review=review)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -50,3 +50,19 @@ def make_window(qtbot, settings):  # noqa: ANN001, ANN201
         return window
 
     return make
+
+
+def answer_picker(qtbot, typed: str) -> None:  # noqa: ANN001
+    """Answer the source picker that the next key press opens: type a filter, press Enter."""
+    from PySide6.QtCore import QTimer
+
+    from annotator.ui.source_picker import SourcePicker
+
+    def pick() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, SourcePicker)
+        qtbot.keyClicks(dialog.filter, typed)
+        qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is not None and QApplication.activeModalWidget() is None)
+    QTimer.singleShot(50, pick)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.store import annotations as rows
 from annotator.store.articles import paragraphs
 from annotator.store.project import open_project
-from annotator.ui.source_picker import SourcePicker
+from tests.ui.conftest import answer_picker
 
 
 def _find(qtbot, window, text: str) -> None:  # noqa: ANN001
@@ -18,17 +18,6 @@ def _find(qtbot, window, text: str) -> None:  # noqa: ANN001
     window.find_bar.setText(text)  # keyClicks cannot type astral characters; the bar is a plain line edit
     qtbot.keyClick(window.find_bar, Qt.Key.Key_Return)
     assert window.view.text.hasFocus()
-
-
-def _answer_picker(qtbot, typed: str) -> None:  # noqa: ANN001
-    def pick() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, SourcePicker)
-        qtbot.keyClicks(dialog.filter, typed)
-        qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
-
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is not None and QApplication.activeModalWidget() is None)
-    QTimer.singleShot(50, pick)
 
 
 def _mine(path, annotator="ana"):  # noqa: ANN001, ANN202
@@ -64,7 +53,7 @@ def test_keyboard_flow_survives_a_new_window(qtbot, ui_project_path, make_window
     quote = w.session.selected_annotation()
     assert (quote.label, quote.start, quote.end) == ("QUOTE", 2, 53)  # code points: the emoji counts once
     assert quote.attrs["kind"] == "direct"
-    _answer_picker(qtbot, "sari")
+    answer_picker(qtbot, "sari")
     qtbot.keyClick(w.view.text, Qt.Key.Key_S)
     _find(qtbot, w, "katanya")
     qtbot.keyClick(w.view.text, Qt.Key.Key_K)
@@ -123,9 +112,9 @@ def test_undo_link_restores_previous_speaker(qtbot, ui_project_path, make_window
     w.session.open_article(1, 2)
     _find(qtbot, w, "“Kami tidak akan menaikkan tarif sandar tahun ini,”")
     qtbot.keyClick(w.view.text, Qt.Key.Key_Q)
-    _answer_picker(qtbot, "sari")
+    answer_picker(qtbot, "sari")
     qtbot.keyClick(w.view.text, Qt.Key.Key_S)
-    _answer_picker(qtbot, "unnamed")
+    answer_picker(qtbot, "unnamed")
     qtbot.keyClick(w.view.text, Qt.Key.Key_S)
     links = _mine(ui_project_path)[2]
     assert [(lk.kind, lk.special) for lk in links] == [("speaker", "unnamed")]

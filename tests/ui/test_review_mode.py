@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.services import annotate
 from annotator.services.exporting import ExportOptions, export_corpus
 from annotator.store.articles import paragraphs
 from annotator.store.project import open_project
-from annotator.ui.source_picker import SourcePicker
+from tests.ui.conftest import answer_picker
 
 # paragraph 0: "Menteri Perdagangan Sari Dewi tiba di Surabaya pada Senin untuk meninjau pelabuhan."
 # paragraph 2: "😀 “Kami tidak akan menaikkan tarif sandar tahun ini,” katanya kepada wartawan."
@@ -47,16 +47,10 @@ def _gold(path):  # noqa: ANN001, ANN202
         return {par.idx: sorted((a.label, a.start, a.end) for a in gold(p, par.id, "rev")) for par in pars}
 
 
-def test_adjudicate_three_annotators_by_keyboard(qtbot, ui_project_path, settings, tmp_path) -> None:  # noqa: ANN001
-    from annotator.ui.main_window import MainWindow
+def test_adjudicate_three_annotators_by_keyboard(qtbot, ui_project_path, make_window, tmp_path) -> None:  # noqa: ANN001
 
     _three_annotators(ui_project_path)
-    w = MainWindow(open_project(ui_project_path), "rev", settings, review=True)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    w = make_window(ui_project_path, "rev", review=True)
     w.view.text.setFocus()
     review = w.review
     assert review is not None
@@ -92,14 +86,7 @@ def test_adjudicate_three_annotators_by_keyboard(qtbot, ui_project_path, setting
     quote = next(c for c in review.candidates if c.label == "QUOTE")
     assert not quote.link_agreed
     goto("QUOTE")
-
-    def pick() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, SourcePicker)
-        qtbot.keyClicks(dialog.filter, "sari")
-        qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
-
-    QTimer.singleShot(50, pick)
+    answer_picker(qtbot, "sari")
     qtbot.keyClick(w.view.text, Qt.Key.Key_V)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
     qtbot.keyClick(w.view.text, Qt.Key.Key_Return)
@@ -124,16 +111,10 @@ def test_adjudicate_three_annotators_by_keyboard(qtbot, ui_project_path, setting
     assert lines[1]["links"][0]["target_text"] == "Sari Dewi"
 
 
-def test_take_all_of_one_annotator_and_majority_policy(qtbot, ui_project_path, settings) -> None:  # noqa: ANN001
-    from annotator.ui.main_window import MainWindow
+def test_take_all_of_one_annotator_and_majority_policy(qtbot, ui_project_path, make_window) -> None:  # noqa: ANN001
 
     _three_annotators(ui_project_path)
-    w = MainWindow(open_project(ui_project_path), "rev", settings, review=True)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    w = make_window(ui_project_path, "rev", review=True)
     qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the automatic gold
     assert _gold(ui_project_path)[0] == []
     qtbot.keyClick(w, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)  # everything citra proposed

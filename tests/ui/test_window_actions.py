@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.store import annotations as rows
 from annotator.store.articles import paragraphs
 from annotator.store.project import open_project
-from annotator.ui.source_picker import SourcePicker
+from tests.ui.conftest import answer_picker
 
 
 def test_navigation_skips_boilerplate_and_marks_status(qtbot, ui_project_path, make_window) -> None:  # noqa: ANN001
@@ -77,14 +77,7 @@ def test_merge_and_split_entities(qtbot, tmp_path, make_window) -> None:  # noqa
     w.session.open_article(1, 2)
     assert {g.name: g.count for g in w.session.source_groups(("PERSON",))} == {"Jokowi": 2, "Joko Widodo": 1}
     qtbot.keyClick(w.view.text, Qt.Key.Key_Tab)
-
-    def pick() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, SourcePicker)
-        qtbot.keyClicks(dialog.filter, "widodo")
-        qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
-
-    QTimer.singleShot(50, pick)
+    answer_picker(qtbot, "widodo")
     qtbot.keyClick(w.view.text, Qt.Key.Key_E)
     groups = {g.name: g.count for g in w.session.source_groups(("PERSON",))}
     assert groups == {"Joko Widodo": 2, "Jokowi": 1}
