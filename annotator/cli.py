@@ -87,6 +87,11 @@ def _progress(label: str) -> tuple[Callable[[int, int, str], None], Callable[[],
     return update, close
 
 
+def _print_report(data: dict[str, Any], as_json: bool, as_lines: Callable[[dict[str, Any]], list[str]]) -> None:
+    """One JSON object (``--json``), or the report as text lines."""
+    click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True) if as_json else "\n".join(as_lines(data)))
+
+
 @main.command("import")
 @click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -123,10 +128,7 @@ def stats(project: Path, as_json: bool) -> None:
 
     with open_project(project, create=False, upgrade=False) as proj:
         data = project_stats(proj)
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True))
-    else:
-        click.echo("\n".join(format_stats(data)))
+    _print_report(data, as_json, format_stats)
 
 
 @main.command()
@@ -245,10 +247,7 @@ def agreement(project: Path, names: str | None, layer: str, as_json: bool) -> No
 
     with open_project(project, create=False, upgrade=False) as proj:
         data = project_agreement(proj, names.split(",") if names else None, layer)
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True))
-    else:
-        click.echo("\n".join(format_agreement(data)))
+    _print_report(data, as_json, format_agreement)
 
 
 @main.command()

@@ -29,3 +29,13 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+
+
+@pytest.fixture()
+def corpus(project: Project, tmp_path: Path):  # noqa: ANN201 - a tests.io.corpus_builder.Corpus
+    """Three articles, two of them annotated by "ana" with every paragraph done (export and import tests)."""
+    from tests.io.corpus_builder import build
+
+    src = tmp_path / "in"
+    src.mkdir()
+    return build(project, src)

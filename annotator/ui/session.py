@@ -43,6 +43,7 @@ class AnnotationSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.annotator_id = ann_rows.annotator_id(project, annotator, create=False)
         self.article_id: int | None = None
+        self.title = ""  # of the open article, read once when it opens
         self.paragraphs: list[Paragraph] = []
         self.paragraph: Paragraph | None = None
         self.anns: list[Annotation] = []
@@ -57,6 +58,8 @@ class AnnotationSession(QObject):
     def open_article(self, article_id: int, idx: int | None = None) -> None:
         if article_id != self.article_id:
             self.paragraphs = articles.paragraphs(self.project, article_id)
+            art = articles.get_article(self.project, article_id)
+            self.title = (art.title or art.ext_id) if art else ""
             self.article_id = article_id
         if not self.paragraphs:
             return
@@ -70,12 +73,10 @@ class AnnotationSession(QObject):
     def _show(self) -> None:
         par = self.paragraph
         assert par is not None and self.article_id is not None
-        art = articles.get_article(self.project, self.article_id)
-        title = (art.title or art.ext_id) if art else ""
         before = self.paragraphs[par.idx - 1].text if par.idx > 0 else ""
         after = self.paragraphs[par.idx + 1].text if par.idx + 1 < len(self.paragraphs) else ""
         status = ann_rows.status(self.project, par.id, self.annotator)
-        header = f"{title}    ¶ {par.idx + 1} / {len(self.paragraphs)}    [{status}]"
+        header = f"{self.title}    ¶ {par.idx + 1} / {len(self.paragraphs)}    [{status}]"
         notice = f"boilerplate ({par.boilerplate}): skipped by default, not for labelling" if par.boilerplate else ""
         self.view.show_paragraph(header, before, par.text, after, notice)
         self.reload_annotations()

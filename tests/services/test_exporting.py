@@ -18,14 +18,7 @@ from annotator.services.exporting import (ExportCancelled, ExportError, ExportOp
 from annotator.services.importing import import_paths
 from annotator.store import articles as store
 from annotator.store.project import Project, open_project
-from tests.io.corpus_builder import Corpus, build, read_jsonl
-
-
-@pytest.fixture()
-def corpus(project: Project, tmp_path: Path) -> Corpus:
-    src = tmp_path / "in"
-    src.mkdir()
-    return build(project, src)
+from tests.io.corpus_builder import Corpus, read_jsonl
 
 
 @pytest.fixture()

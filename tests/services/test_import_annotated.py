@@ -14,16 +14,9 @@ from annotator.errors import AnnotatorError, BadInputError
 from annotator.services.exporting import ExportOptions, export_corpus
 from annotator.services.import_annotated import import_annotated
 from annotator.store.project import Project, open_project
-from tests.io.corpus_builder import EN_TEXT, Corpus, build, read_jsonl
+from tests.io.corpus_builder import EN_TEXT, Corpus, read_jsonl
 
 _STAMP = re.compile(r'"exported_at":"[^"]*"')
-
-
-@pytest.fixture()
-def corpus(project: Project, tmp_path: Path) -> Corpus:
-    src = tmp_path / "in"
-    src.mkdir()
-    return build(project, src)
 
 
 @pytest.fixture()
