@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import io
+from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.errors import BadInputError
@@ -19,6 +21,28 @@ def printable(text: str, limit: int = 200) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
+def _encoding_for(name: str, head: bytes, encoding: str | None) -> str:
+    """The codec to read a file with, judged from its first bytes; raises :class:`BadInputError` for an
+    empty or binary file or an unknown or non-text encoding."""
+    if not head:
+        raise BadInputError(name, "empty file")
+    if encoding is None and b"\x00" in head[:_SNIFF] and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise BadInputError(name, "binary file (contains NUL bytes), not text")
+    enc = encoding or "utf-8-sig"
+    try:
+        info = codecs.lookup(enc)
+    except LookupError:
+        raise BadInputError(name, f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib ...
+        raise BadInputError(name, f"{encoding!r} is not a text encoding")
+    return enc
+
+
+def _drops_bom(enc: str) -> bool:
+    """Whether the codec leaves a leading BOM in the text for us to drop (utf-8-sig drops it itself)."""
+    return enc.lower().replace("_", "-") != "utf-8-sig"
+
+
 def read_text(path: Path, encoding: str | None = None) -> str:
     """The file's text; a UTF-8 BOM is dropped. Raises :class:`BadInputError`."""
     try:
@@ -29,17 +53,7 @@ def read_text(path: Path, encoding: str | None = None) -> str:
 
 
 def decode_bytes(name: str, data: bytes, encoding: str | None = None) -> str:
-    if not data:
-        raise BadInputError(name, "empty file")
-    if encoding is None and b"\x00" in data[:_SNIFF] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise BadInputError(name, "binary file (contains NUL bytes), not text")
-    enc = encoding or "utf-8-sig"
-    try:
-        info = codecs.lookup(enc)
-    except LookupError:
-        raise BadInputError(name, f"unknown encoding {encoding!r}") from None
-    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib ...
-        raise BadInputError(name, f"{encoding!r} is not a text encoding")
+    enc = _encoding_for(name, data, encoding)
     try:
         text = data.decode(enc)
     except UnicodeDecodeError as exc:
@@ -47,7 +61,7 @@ def decode_bytes(name: str, data: bytes, encoding: str | None = None) -> str:
         hint = "" if encoding else "; give the right one with --encoding"
         raise BadInputError(name, f"not valid {enc if encoding else 'UTF-8'} "
                             f"(byte 0x{data[exc.start]:02x} at offset {exc.start}){hint}", line) from None
-    if enc.lower().replace("_", "-") not in ("utf-8-sig",) and text.startswith("\ufeff"):
+    if _drops_bom(enc) and text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
         raise BadInputError(name, "binary file (contains NUL characters), not text",
@@ -55,3 +69,38 @@ def decode_bytes(name: str, data: bytes, encoding: str | None = None) -> str:
     if not text.strip():
         raise BadInputError(name, "blank file (only white space)")
     return text
+
+
+def iter_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, str]]:
+    """The file's non-blank lines (split at ``\n`` only, without it) with their 1-based numbers, read as
+    a stream: memory stays flat however big the file. The same checks and one-line errors as
+    :func:`read_text`; a file that turns out undecodable part-way is read again whole for the error."""
+    name = str(path)
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise BadInputError(name, f"cannot read ({exc.strerror or exc})") from None
+    with fh:
+        try:
+            enc = _encoding_for(name, fh.read(_SNIFF), encoding)
+            fh.seek(0)
+            stream = io.TextIOWrapper(fh, encoding=enc, errors="strict", newline="\n")
+            drop_bom = _drops_bom(enc)
+            seen = False
+            for lineno, line in enumerate(stream, 1):
+                if line.endswith("\n"):
+                    line = line[:-1]
+                if lineno == 1 and drop_bom and line.startswith("\ufeff"):
+                    line = line[1:]
+                if "\x00" in line:
+                    raise BadInputError(name, "binary file (contains NUL characters), not text", lineno)
+                if line.strip():
+                    seen = True
+                    yield lineno, line
+        except UnicodeDecodeError:
+            read_text(path, encoding)  # raises the error naming the line
+            raise BadInputError(name, "cannot be decoded") from None
+        except OSError as exc:
+            raise BadInputError(name, f"cannot read ({exc.strerror or exc})") from None
+    if not seen:
+        raise BadInputError(name, "blank file (only white space)")

@@ -9,13 +9,14 @@ from typing import Any
 
 from annotator.core.model import ArticleIn
 from annotator.errors import BadInputError
-from annotator.io.decode import read_text
+from annotator.io import decode
 
 _OPTIONAL_STR = ("title", "url", "lang", "source")
 
 
-def parse_article(name: str, lineno: int, raw: str) -> ArticleIn:
-    """One line of a JSONL article file, validated; raises :class:`BadInputError`."""
+def parse_article(name: str, lineno: int, raw: str, source: str | None = None) -> ArticleIn:
+    """One line of a JSONL article file, validated; raises :class:`BadInputError`. An article without a
+    ``source`` gets ``source`` (by default the file's name)."""
     try:
         obj: Any = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -52,18 +53,16 @@ def parse_article(name: str, lineno: int, raw: str) -> ArticleIn:
             raise BadInputError(name, f"field '{field_name}' holds an unpaired surrogate (\\ud8xx)", lineno) from None
     if "\x00" in text:
         raise BadInputError(name, "field 'text' contains a NUL character", lineno)
-    try:
-        json.dumps(meta or {}, ensure_ascii=False, allow_nan=False).encode("utf-8")
-    except (UnicodeEncodeError, ValueError, RecursionError):
-        raise BadInputError(name, "field 'meta' cannot be stored (unpaired surrogate, NaN or too deep)",
-                            lineno) from None
+    if meta:
+        try:
+            json.dumps(meta, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (UnicodeEncodeError, ValueError, RecursionError):
+            raise BadInputError(name, "field 'meta' cannot be stored (unpaired surrogate, NaN or too deep)",
+                                lineno) from None
     return ArticleIn(ext_id=ident, text=text, title=obj.get("title"), url=obj.get("url"),
-                     lang=obj.get("lang"), source=obj.get("source") or Path(name).name, meta=meta or {})
+                     lang=obj.get("lang"), source=obj.get("source") or source or Path(name).name, meta=meta or {})
 
 
 def iter_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, str]]:
-    """Non-blank lines with their 1-based numbers."""
-    text = read_text(path, encoding)
-    for lineno, raw in enumerate(text.split("\n"), 1):
-        if raw.strip():
-            yield lineno, raw
+    """Non-blank lines with their 1-based numbers, read as a stream."""
+    return decode.iter_lines(path, encoding)

@@ -34,7 +34,18 @@ def verify(where: str, text: str, anns: list[AnnotationRow]) -> None:
                               f"{a.text!r} but the text there is {text[a.start:a.end]!r}; nothing was written")
 
 
-def _batches(project: Project, sel: Selection, *, all_status: bool, layouts: bool, links: bool,
+def _check(project: Project, sel: Selection, where: str, text: str, paragraph_id: int,
+           anns: list[AnnotationRow]) -> None:
+    """:func:`verify`; on a bad span, the paragraph's annotations are read again whole, so the message
+    names the annotation by its id even when the export reads them without ids."""
+    try:
+        verify(where, text, anns)
+    except ExportError:
+        verify(where, text, q.annotations_for(project, sel, [paragraph_id]).get(paragraph_id, []))
+        raise
+
+
+def _batches(project: Project, sel: Selection, *, all_status: bool, layouts: bool, links: bool, full: bool,
              ) -> Iterator[tuple[list[ParagraphRow], dict[int, ArticleInfo], dict[int, list[AnnotationRow]],
                                  dict[int, list[LinkRow]], dict[int, list[list[Any]]]]]:
     """Each batch of paragraphs with its articles, annotations (by paragraph), links and layouts."""
@@ -42,7 +53,7 @@ def _batches(project: Project, sel: Selection, *, all_status: bool, layouts: boo
     layout: dict[int, list[list[Any]]] = {}
     for batch in q.iter_paragraph_batches(project, sel, all_status=all_status):
         pids = [p.id for p in batch]
-        anns = q.annotations_for(project, sel, pids)
+        anns = q.annotations_for(project, sel, pids, full=full)
         batch_links = q.links_for(project, sel, [a.id for al in anns.values() for a in al]) if links else {}
         keep = batch[0].article_id  # the article the last batch ended in may go on
         articles = {keep: articles[keep]} if keep in articles else {}
@@ -55,14 +66,15 @@ def _batches(project: Project, sel: Selection, *, all_status: bool, layouts: boo
 
 
 def paragraph_units(project: Project, sel: Selection, *, layouts: bool = False, links: bool = True,
-                    ) -> Iterator[Unit]:
-    """One unit per selected paragraph, with the article's layout when asked.
+                    full: bool = True) -> Iterator[Unit]:
+    """One unit per selected paragraph, with the article's layout when asked (``full``: see
+    :func:`~annotator.store.corpus_queries.annotations_for`).
 
     (The loop is written out for speed: it runs once per paragraph exported.)
     """
     last_article = None
     for batch, articles, anns_of, batch_links, layout in _batches(project, sel, all_status=False,
-                                                                   layouts=layouts, links=links):
+                                                                   layouts=layouts, links=links, full=full):
         for p in batch:
             art = articles[p.article_id]
             text = art.text[p.start:p.end]
@@ -73,7 +85,7 @@ def paragraph_units(project: Project, sel: Selection, *, layouts: bool = False, 
                 n = len(text)
                 for a in anns:
                     if not 0 <= a.start < a.end <= n or text[a.start:a.end] != a.text:
-                        verify(f"article {art.ext_id} paragraph {p.idx}", text, anns)  # raises
+                        _check(project, sel, f"article {art.ext_id} paragraph {p.idx}", text, p.id, anns)  # raises
             yield Unit(art, p.idx, text, p.start, p.end, p.boilerplate, p.status, anns, batch_links,
                        first_of_article=p.article_id != last_article, layout=layout.get(p.article_id))
             last_article = p.article_id
@@ -88,7 +100,6 @@ def _article_unit(art: ArticleInfo, parts: list[tuple[ParagraphRow, list[Annotat
     anns: list[AnnotationRow] = []
     out_parts = []
     for p, pa in parts:
-        verify(f"article {art.ext_id} paragraph {p.idx}", art.text[p.start:p.end], pa)
         anns += [_shift(a, p.start) for a in pa]
         out_parts.append(ParagraphPart(p.idx, p.start, p.end, p.boilerplate, p.status, pa,
                                        {a.id: links[a.id] for a in pa if a.id in links}))
@@ -97,7 +108,8 @@ def _article_unit(art: ArticleInfo, parts: list[tuple[ParagraphRow, list[Annotat
 
 
 def article_units(project: Project, sel: Selection, skipped: dict[str, int],
-                  tick: Callable[[str], None] | None = None, *, links: bool = True) -> Iterator[Unit]:
+                  tick: Callable[[str], None] | None = None, *, links: bool = True,
+                  full: bool = True) -> Iterator[Unit]:
     """One unit per article; with status ``done`` only articles whose every
     non-boilerplate paragraph is done (the others are counted in ``skipped``)."""
     cur_art: ArticleInfo | None = None
@@ -112,10 +124,12 @@ def article_units(project: Project, sel: Selection, skipped: dict[str, int],
             skipped["article(s) not done in every paragraph"] = skipped.get(
                 "article(s) not done in every paragraph", 0) + 1
             return None
+        for p, pa in parts:
+            _check(project, sel, f"article {cur_art.ext_id} paragraph {p.idx}", cur_art.text[p.start:p.end], p.id, pa)
         return _article_unit(cur_art, parts, unit_links)
 
     for batch, articles, anns_of, batch_links, _ in _batches(project, sel, all_status=True, layouts=False,
-                                                             links=links):
+                                                             links=links, full=full):
         for p in batch:
             art = articles[p.article_id]
             anns = anns_of.get(p.id, [])

@@ -266,8 +266,9 @@ def _run(project: Project, opts: ExportOptions, sel: Selection, encoder: Encoder
     with AtomicFiles(all_files) as files:
         handles = {part: files[path] for part, path in paths.items()}
         links = opts.format in ("native", "spans")  # bio and doccano have no links
-        units = (article_units(project, sel, summary.left_out, tick, links=links) if article_mode
-                 else paragraph_units(project, sel, layouts=opts.format == "native", links=links))
+        full = opts.format == "native"  # the only format that writes ids, attributes and entities
+        units = (article_units(project, sel, summary.left_out, tick, links=links, full=full) if article_mode
+                 else paragraph_units(project, sel, layouts=full, links=links, full=full))
         with contextlib.closing(units):  # the cursor goes now, also when a line fails
             _write_units(units, encoder, assignment, handles, counts, opts, article_mode, tick)
         if labels_path is not None and isinstance(encoder, BioEncoder):

@@ -70,9 +70,10 @@ def _articles(path: Path, encoding: str | None, skip_bad: bool,
     if path.suffix.lower() == ".txt":
         yield read_txt(path, encoding), None
         return
+    name, source = str(path), path.name
     for lineno, raw in iter_lines(path, encoding):
         try:
-            yield parse_article(str(path), lineno, raw), lineno
+            yield parse_article(name, lineno, raw, source), lineno
         except BadInputError as exc:
             if not skip_bad:
                 raise
@@ -111,6 +112,7 @@ def _add_chunk(project: Project, chunk: list[tuple[ArticleIn, int | None]], summ
     digests = [store.content_hash(art.text) for art, _ in chunk]
     wanted = [art.ext_id or digest[:16] for (art, _), digest in zip(chunk, digests)]
     ids_taken, hashes_taken = store.taken(project, wanted, digests)
+    batch: list[store.NewArticle] = []
     for (art, lineno), digest, want in zip(chunk, digests, wanted):
         if (lineno is not None and art.ext_id in ids_taken) or digest in hashes_taken:
             summary.duplicates += 1
@@ -127,11 +129,12 @@ def _add_chunk(project: Project, chunk: list[tuple[ArticleIn, int | None]], summ
         ext_id = want if want not in ids_taken else f"{want}-{digest[:10]}"
         ids_taken.add(ext_id)
         hashes_taken.add(digest)
-        summary.article_ids.append(store.insert_article(project, art, ext_id, digest, mode, spans, flags))
+        batch.append(store.NewArticle(art, ext_id, digest, mode, spans, flags))
         summary.articles += 1
         summary.paragraphs += len(spans)
         summary.boilerplate += len(flags) - flags.count(None)  # a flag is a reason or None
         modes.add(mode)
+    summary.article_ids += store.insert_articles(project, batch)
 
 
 def _import_file(project: Project, path: Path, encoding: str | None, skip_bad: bool,

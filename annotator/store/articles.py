@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from annotator.core.model import ArticleIn, Paragraph
 from annotator.core.paragraphs import Span
@@ -45,22 +46,44 @@ def free_ext_id(project: Project, wanted: str, digest: str) -> str:
     return f"{wanted}-{digest[:10]}"
 
 
+class NewArticle(NamedTuple):
+    """An article to insert, with what the import worked out for it."""
+    art: ArticleIn
+    ext_id: str
+    digest: str
+    mode: str
+    spans: Sequence[Span]
+    flags: Sequence[str | None]
+
+
+def insert_articles(project: Project, batch: Sequence[NewArticle]) -> list[int]:
+    """Insert articles and their paragraphs with two statements for the whole batch, and return their
+    ids; call inside ``project.write()``, which holds the write lock, so the ids after the highest one
+    are free (``articles.id`` is a plain rowid: SQLite would choose the same)."""
+    if not batch:
+        return []
+    first = int(project.scalar("SELECT coalesce(max(id), 0) FROM articles")) + 1
+    stamp = now()
+    ids = list(range(first, first + len(batch)))
+    project.conn.executemany(
+        "INSERT INTO articles (id, ext_id, title, source, url, lang, meta, text, content_hash, "
+        "split_mode, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(article_id, new.ext_id, new.art.title, new.art.source, new.art.url, new.art.lang,
+          json.dumps(new.art.meta, ensure_ascii=False, sort_keys=True) if new.art.meta else "{}",
+          new.art.text, new.digest, new.mode, stamp) for article_id, new in zip(ids, batch)],
+    )
+    project.conn.executemany(
+        'INSERT INTO paragraphs (article_id, idx, start, "end", boilerplate) VALUES (?, ?, ?, ?, ?)',
+        [(article_id, i, s[0], s[1], f) for article_id, new in zip(ids, batch)
+         for i, (s, f) in enumerate(zip(new.spans, new.flags, strict=True))],
+    )
+    return ids
+
+
 def insert_article(project: Project, art: ArticleIn, ext_id: str, digest: str, mode: str,
                    spans: Sequence[Span], flags: Sequence[str | None]) -> int:
     """Insert one article and its paragraphs; call inside ``project.write()``."""
-    cur = project.conn.execute(
-        "INSERT INTO articles (ext_id, title, source, url, lang, meta, text, content_hash, "
-        "split_mode, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (ext_id, art.title, art.source, art.url, art.lang,
-         json.dumps(art.meta, ensure_ascii=False, sort_keys=True) if art.meta else "{}", art.text, digest, mode,
-         now()),
-    )
-    article_id = cur.lastrowid
-    project.conn.executemany(
-        'INSERT INTO paragraphs (article_id, idx, start, "end", boilerplate) VALUES (?, ?, ?, ?, ?)',
-        [(article_id, i, s.start, s.end, f) for i, (s, f) in enumerate(zip(spans, flags, strict=True))],
-    )
-    return int(article_id)
+    return insert_articles(project, [NewArticle(art, ext_id, digest, mode, spans, flags)])[0]
 
 
 def taken(project: Project, ext_ids: Iterable[str], digests: Iterable[str]) -> tuple[set[str], set[str]]:

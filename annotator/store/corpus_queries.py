@@ -46,14 +46,14 @@ class ParagraphRow(NamedTuple):
 
 class AnnotationRow(NamedTuple):
     id: int
-    uid: str
+    uid: str | None  # None (as attrs_json and entity) when read without ``full`` (see annotations_for)
     paragraph_id: int
     layer: str
     label: str
     start: int
     end: int
     text: str
-    attrs_json: str  # the stored JSON object, parsed only by the formats that write it
+    attrs_json: str | None  # the stored JSON object, parsed only by the formats that write it
     origin: str
     entity: str | None
 
@@ -177,16 +177,22 @@ def articles_by_id(project: Project, ids: Sequence[int]) -> dict[int, ArticleInf
     return {r[0]: ArticleInfo(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7]) for r in rows}
 
 
-def annotations_for(project: Project, sel: Selection,
-                    paragraph_ids: Sequence[int]) -> dict[int, list[AnnotationRow]]:
-    """The selected annotations of these paragraphs, in a stable order (start, end, layer, label, uid)."""
+_FULL_COLUMNS = 'a.id, a.uid, a.paragraph_id, a.layer, a.label, a.start, a."end", a.text, a.attrs, a.origin, a.entity'
+_LEAN_COLUMNS = 'a.id, NULL, a.paragraph_id, a.layer, a.label, a.start, a."end", a.text, NULL, a.origin, NULL'
+
+def annotations_for(project: Project, sel: Selection, paragraph_ids: Sequence[int], *,
+                    full: bool = True) -> dict[int, list[AnnotationRow]]:
+    """The selected annotations of these paragraphs, in a stable order (start, end, layer, label, uid).
+
+    Without ``full``, ``uid``, ``attrs_json`` and ``entity`` are ``None``: the formats that do not write
+    them read a tenth faster (a Python string less per column and row)."""
     out: dict[int, list[AnnotationRow]] = {}
     if not paragraph_ids:
         return out
     flt, params = _annotation_filter(sel)
+    cols = _FULL_COLUMNS if full else _LEAN_COLUMNS
     rows = project.conn.execute(
-        'SELECT a.id, a.uid, a.paragraph_id, a.layer, a.label, a.start, a."end", a.text, a.attrs, '
-        f"a.origin, a.entity FROM annotations a WHERE a.paragraph_id IN ({','.join('?' * len(paragraph_ids))}) "
+        f"SELECT {cols} FROM annotations a WHERE a.paragraph_id IN ({','.join('?' * len(paragraph_ids))}) "
         f'AND {flt} ORDER BY a.paragraph_id, a.start, a."end", a.layer, a.label, a.uid',
         [*paragraph_ids, *params])
     new = tuple.__new__  # what AnnotationRow._make does, without a Python call per row

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.errors import BadInputError
-from annotator.io.decode import decode_bytes, read_text
+from annotator.io.decode import decode_bytes, iter_lines, read_text
 
 
 def test_utf8_text_is_returned_unchanged() -> None:
@@ -73,3 +73,46 @@ def test_read_text_keeps_crlf(tmp_path: Path) -> None:
     f = tmp_path / "a.txt"
     f.write_bytes(b"satu\r\ndua\r\n")
     assert read_text(f) == "satu\r\ndua\r\n"
+
+
+def _lines_of(path: Path, encoding: str | None = None) -> list[tuple[int, str]]:
+    return list(iter_lines(path, encoding))
+
+
+def test_iter_lines_streams_the_same_lines_as_read_text(tmp_path: Path) -> None:
+    text = "satu\r\n\n  \n“dua” 🇮🇩\u2028tiga\nempat\u0085lima\n\n"
+    f = tmp_path / "a.jsonl"
+    f.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
+    expected = [(n, line) for n, line in enumerate(read_text(f).split("\n"), 1) if line.strip()]
+    assert _lines_of(f) == expected == [(1, "satu\r"), (4, "“dua” 🇮🇩\u2028tiga"), (5, "empat\u0085lima")]
+
+
+def test_iter_lines_of_utf16_drops_the_bom(tmp_path: Path) -> None:
+    f = tmp_path / "a.jsonl"
+    f.write_bytes("satu\ndua\n".encode("utf-16"))
+    assert _lines_of(f, "utf-16") == [(1, "satu"), (2, "dua")]
+
+
+@pytest.mark.parametrize(("data", "encoding", "fragment", "line"), [
+    (b"", None, "empty", None),
+    (b" \n\t\r\n  \n", None, "blank", None),
+    (b"abc\x00def", None, "binary", None),
+    (b"abc", "no-such-encoding", "unknown encoding", None),
+    # past the first 8 KiB, so found while streaming rather than by the first look
+    (b"baris\n" * 3000 + b"rusak \xe9\n", None, "UTF-8", 3001),
+    (b"baris\n" * 3000 + b"a\x00b\n", None, "NUL", 3001),
+])
+def test_iter_lines_refuses_bad_files_in_one_line(tmp_path: Path, data: bytes, encoding: str | None,
+                                                  fragment: str, line: int | None) -> None:
+    f = tmp_path / "in.jsonl"
+    f.write_bytes(data)
+    with pytest.raises(BadInputError) as info:
+        _lines_of(f, encoding)
+    msg = str(info.value)
+    assert msg.startswith(str(f)) and fragment in msg and "\n" not in msg
+    assert info.value.line == line
+
+
+def test_iter_lines_of_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(BadInputError, match="cannot read"):
+        _lines_of(tmp_path / "gone.jsonl")

@@ -274,16 +274,18 @@ def test_skip_bad_rolls_back_a_bad_file_entirely(project: Project, tmp_path: Pat
     """A file that fails half-way (here: while inserting) leaves nothing of itself behind."""
     import annotator.services.importing as importing
 
-    real = importing.store.insert_article
+    real = importing.store.insert_articles
     calls = {"n": 0}
 
-    def flaky(*args: object, **kwargs: object) -> int:
+    def flaky(*args: object, **kwargs: object) -> list[int]:
+        ids = real(*args, **kwargs)  # type: ignore[arg-type]
         calls["n"] += 1
-        if calls["n"] == 2:
+        if calls["n"] == 1:  # x.jsonl's articles are in the file by now
+            assert ids
             raise BadInputError("x.jsonl", "simulated failure", 2)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        return ids
 
-    monkeypatch.setattr(importing.store, "insert_article", flaky)
+    monkeypatch.setattr(importing.store, "insert_articles", flaky)
     path = _jsonl(tmp_path / "x.jsonl", [{"id": "1", "text": "Satu."}, {"id": "2", "text": "Dua."}])
     good = _write(tmp_path / "y.txt", "Tiga.")
     summary = import_paths(project, [path, good], skip_bad=True)
