@@ -56,6 +56,7 @@ class BioEncoder:
         if kept:
             starts = [w[0] for w in words]
             ends = [w[1] for w in words]
+        written: list[str] = []
         for layer in self.layers:
             col = COLUMNS[layer]
             tags = ["O"] * n
@@ -70,15 +71,17 @@ class BioEncoder:
                 if te > ts:
                     tags[ts + 1:te + 1] = [f"I-{label}"] * (te - ts)
                 taken[ts:te + 1] = [True] * (te + 1 - ts)
-                stats.spans[label] += 1
+                written.append(label)
                 if label not in self.seen[col]:
                     self.seen[col].append(label)
             obj[col] = tags
+        stats.count(written)
         return dumps_line(obj)
 
     def label_lists(self, schema_labels: dict[str, list[str]]) -> dict[str, list[str]]:
         """Per column: ``O`` then ``B-X``, ``I-X`` for each schema label of the layer, then any other seen."""
         out: dict[str, list[str]] = {}
+        written: list[str] = []
         for layer in self.layers:
             col = COLUMNS[layer]
             names = list(schema_labels.get(layer, []))

@@ -25,7 +25,7 @@ class DoccanoEncoder:
         labels = [[a.start, a.end, a.label] for a in anns if a.origin != "suggested"]
         if len(labels) < len(anns):
             stats.dropped["suggestion not yet accepted"] += len(anns) - len(labels)
-        stats.spans.update([lab[2] for lab in labels])  # Counter.update counts in C
+        stats.count([lab[2] for lab in labels])
         obj: dict[str, Any] = {"text": unit.text, "label": labels, "article_id": unit.article.ext_id}
         if unit.paragraph is not None:
             obj["paragraph"] = unit.paragraph

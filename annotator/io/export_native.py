@@ -51,9 +51,9 @@ def _attrs(raw: str) -> Any:
 
 
 def _annotations(anns: list[AnnotationRow], stats: FormatStats) -> list[dict[str, Any]]:
+    stats.count([a.label for a in anns])
     out = []
     for a in anns:
-        stats.spans[a.label] += 1
         out.append({"id": a.uid, "layer": a.layer, "label": a.label, "start": a.start, "end": a.end,
                     "text": a.text, "attrs": _attrs(a.attrs_json), "origin": a.origin, "entity": a.entity})
     return out

@@ -24,6 +24,7 @@ trimmed so the span lies on tokens.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Any
 
 from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C one: json.dumps(ensure_ascii=False)
@@ -74,17 +75,17 @@ class SpansEncoder:
             tokens_json = ",".join([
                 f'{{"text":{esc(text[s:e])},"start":{s},"end":{e},"id":{i},"ws":{"true" if ws else "false"}}}'
                 for i, (s, e, ws) in enumerate(toks)])
-        tok_start = {t[0]: i for i, t in enumerate(toks) if t[0] in bounds}
-        tok_end = {t[1]: i for i, t in enumerate(toks) if t[1] in bounds}
+        starts = [t[0] for t in toks]  # ascending: a span's first and last token found by bisection
+        ends = [t[1] for t in toks]
         # spans and relations as text too: a relation repeats its two spans, written once here
         spans: list[str] = []
         by_id: dict[int, tuple[str, int]] = {}  # annotation id -> (span JSON, token_end)
         for ann_id, s, e, label, _ in kept:
-            te = tok_end[e]
-            span = f'{{"start":{s},"end":{e},"label":{esc(label)},"token_start":{tok_start[s]},"token_end":{te}}}'
+            te = bisect_left(ends, e)
+            span = f'{{"start":{s},"end":{e},"label":{esc(label)},"token_start":{bisect_left(starts, s)},"token_end":{te}}}'
             spans.append(span)
             by_id[ann_id] = (span, te)
-        stats.spans.update([k[3] for k in kept])
+        stats.count([k[3] for k in kept])
         relations: list[str] = []
         links = unit.links
         if links:
