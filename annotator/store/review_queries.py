@@ -95,9 +95,16 @@ def own_work(project: Project, name: str) -> tuple[int, int]:
 # The plans matter here: every filter below uses an index (paragraph_status's primary key,
 # idx_annotations_par) whatever order SQLite joins in; a join on a CTE can be planned as
 # a scan per row, which took minutes on 10k paragraphs.
+# ``cand`` holds the paragraphs worth counting: every paragraph that ``min_annotators`` of the n chosen
+# annotators did was done by at least one of any (n - min_annotators + 1) of them; those with the fewest
+# done paragraphs are read, never the main annotator's million (see _candidates); each
+# candidate is then counted through paragraph_status's primary key (CROSS JOIN keeps that order).
 _SEL = "WITH sel AS (SELECT id, name FROM annotators WHERE name IN ({marks}))"
-_PARS = (", pars AS (SELECT s.paragraph_id FROM paragraph_status s JOIN sel ON sel.id = s.annotator_id "
-         "WHERE s.status = 'done' {one} GROUP BY s.paragraph_id HAVING count(*) >= ?)")
+_CAND = (", cand AS MATERIALIZED (SELECT DISTINCT c.paragraph_id FROM paragraph_status c "
+         "WHERE c.annotator_id IN ({few}) AND c.status = 'done')")
+_ONE = ", cand AS (SELECT ? AS paragraph_id)"
+_PARS = (", pars AS (SELECT s.paragraph_id FROM cand CROSS JOIN paragraph_status s ON s.paragraph_id = cand.paragraph_id "
+         "JOIN sel ON sel.id = s.annotator_id WHERE s.status = 'done' GROUP BY s.paragraph_id HAVING count(*) >= ?)")
 _FROM = """
 FROM annotations x JOIN sel ON sel.id = x.annotator_id
 LEFT JOIN links l ON l.source_id = x.id
@@ -110,8 +117,17 @@ WHERE x.paragraph_id IN (SELECT paragraph_id FROM pars)
 """
 
 
-def _one(paragraph_id: int | None) -> tuple[str, list[Any]]:
-    return ("AND s.paragraph_id = ?", [paragraph_id]) if paragraph_id is not None else ("", [])
+def _candidates(project: Project, names: Sequence[str], min_annotators: int,
+                paragraph_id: int | None) -> tuple[str, list[Any]]:
+    """The ``cand`` CTE and its parameters: one paragraph, or the paragraphs done by the annotators with
+    the fewest done paragraphs (enough of them that any paragraph ``min_annotators`` did is among them)."""
+    if paragraph_id is not None:
+        return _ONE, [paragraph_id]
+    counts = project.conn.execute(
+        "SELECT n.id, (SELECT count(*) FROM paragraph_status s WHERE s.annotator_id = n.id AND s.status = 'done') "
+        f"FROM annotators n WHERE n.name IN ({_marks(names)})", list(names)).fetchall()
+    few = [r[0] for r in sorted(counts, key=lambda r: r[1])][:max(len(counts) - max(min_annotators, 1) + 1, 0)]
+    return _CAND.format(few=_marks(few) or "NULL"), few
 
 
 def done_paragraphs(project: Project, names: Sequence[str], min_annotators: int = 2,
@@ -119,10 +135,11 @@ def done_paragraphs(project: Project, names: Sequence[str], min_annotators: int 
     """Paragraphs that at least ``min_annotators`` of ``names`` marked done, in article order."""
     if not names:
         return []
-    one, extra = _one(paragraph_id)
-    sql = (_SEL.format(marks=_marks(names)) +
-           f", pars AS (SELECT s.paragraph_id, group_concat(sel.name, '{SEP}') AS names FROM paragraph_status s "
-           f"JOIN sel ON sel.id = s.annotator_id WHERE s.status = 'done' {one} GROUP BY s.paragraph_id "
+    cand, extra = _candidates(project, names, min_annotators, paragraph_id)
+    sql = (_SEL.format(marks=_marks(names)) + cand +
+           f", pars AS (SELECT s.paragraph_id, group_concat(sel.name, '{SEP}') AS names FROM cand "
+           "CROSS JOIN paragraph_status s ON s.paragraph_id = cand.paragraph_id "
+           "JOIN sel ON sel.id = s.annotator_id WHERE s.status = 'done' GROUP BY s.paragraph_id "
            "HAVING count(*) >= ?) "
            'SELECT p.id, p.article_id, a.ext_id, a.title, p.idx, substr(a.text, p.start + 1, p."end" - p.start), '
            "pars.names FROM pars JOIN paragraphs p ON p.id = pars.paragraph_id JOIN articles a ON a.id = p.article_id "
@@ -131,10 +148,10 @@ def done_paragraphs(project: Project, names: Sequence[str], min_annotators: int 
             for r in project.conn.execute(sql, [*names, *extra, min_annotators])]
 
 
-def _span_sql(select: str, names: Sequence[str], layers: Sequence[str], min_annotators: int,
+def _span_sql(project: Project, select: str, names: Sequence[str], layers: Sequence[str], min_annotators: int,
               paragraph_id: int | None, order: str) -> tuple[str, list[Any]]:
-    one, extra = _one(paragraph_id)
-    sql = (_SEL.format(marks=_marks(names)) + _PARS.format(one=one) + select +
+    cand, extra = _candidates(project, names, min_annotators, paragraph_id)
+    sql = (_SEL.format(marks=_marks(names)) + cand + _PARS + select +
            _FROM.format(layers=_marks(layers)) + order)
     return sql, [*names, *extra, min_annotators, *layers]
 
@@ -155,7 +172,7 @@ def agreement_rows(project: Project, names: Sequence[str], layers: Sequence[str]
     ``min_annotators`` of them did, only of annotators who marked the paragraph done; by paragraph id."""
     if not names or not layers:
         return []
-    sql, params = _span_sql(_AGREEMENT_SELECT, names, layers, min_annotators, None, "ORDER BY x.paragraph_id")
+    sql, params = _span_sql(project, _AGREEMENT_SELECT, names, layers, min_annotators, None, "ORDER BY x.paragraph_id")
     return project.conn.execute(sql, params).fetchall()
 
 
@@ -169,7 +186,7 @@ def span_rows(project: Project, names: Sequence[str], layers: Sequence[str], min
     """Like :func:`agreement_rows`, with everything the review needs; by paragraph, annotator, position."""
     if not names or not layers:
         return
-    sql, params = _span_sql(_SPAN_SELECT, names, layers, min_annotators, paragraph_id,
+    sql, params = _span_sql(project, _SPAN_SELECT, names, layers, min_annotators, paragraph_id,
                             'ORDER BY x.paragraph_id, sel.name, x.start, x."end", x.id')
     yield from map(SpanRow._make, project.conn.execute(sql, params))
 
