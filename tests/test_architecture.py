@@ -79,3 +79,20 @@ def test_qt_check_can_see_qt() -> None:
                           cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "True"
+
+
+def test_cli_import_does_not_load_pandas_or_numpy() -> None:
+    """sqlite-utils would import them when installed (the test extra installs them): 0.45 s per process.
+    They stay importable afterwards, and sqlite-utils works without them."""
+    code = ("import sys, annotator.cli, annotator.services.exporting, annotator.store.project; "
+            "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'numpy')); "
+            "import importlib.util as u; "
+            "have = [n for n in ('pandas', 'numpy') if u.find_spec(n) is not None]; "
+            "[__import__(n) for n in have]; "
+            "import sqlite_utils; db = sqlite_utils.Database(memory=True); db['t'].insert({'a': 1}); "
+            "sys.stdout.write(','.join(loaded) + '|' + str(db['t'].count))")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
+                          cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "|1"
