@@ -73,8 +73,13 @@ def _ratio(a: dict[str, Any], b: dict[str, Any]) -> float | None:
 
 
 def _paired(real: list[dict[str, Any]], base: list[dict[str, Any]]) -> dict[str, float] | None:
-    """The ratio of each real run to the baseline run next to it: median, lowest and highest. Load from
-    elsewhere on a shared machine changes from minute to minute; a pair of runs sees about the same."""
+    """The ratio of each real run to the baseline run next to it: median, lowest and highest.
+
+    This is the ratio the targets are judged by. On this shared virtual machine a run of the same work
+    takes either about t or about 1.7 t, at random (seen with both on one pinned core, and with disk
+    syncs ruled out); the ratio of two medians then jumps when one median falls on the slow side and
+    the other does not (0.96× and 1.79× in two runs of the same code), the median of the pairs does not.
+    """
     ratios = sorted(r["seconds"] / b["seconds"] for r, b in zip(real, base, strict=True)
                     if "error" not in r and "error" not in b and b.get("seconds"))
     if not ratios:
@@ -92,9 +97,10 @@ def measure_import(proj: dict[str, Any], runs: int, tmp: str) -> dict[str, Any]:
     parse = _median([x for x in base if "error" not in x], "parse_seconds")
     with_parse = {"seconds": b["seconds"] + parse if b.get("seconds") and parse else None}
     with_parse["per_s"] = b["paragraphs"] / with_parse["seconds"] if with_parse["seconds"] else None
-    ratio = _ratio(r, b)
+    paired = _paired(real, base)
+    ratio = paired["median"] if paired else _ratio(r, b)
     return {"runs": runs, "real": r, "baseline": b, "baseline_with_parse": with_parse, "ratio": ratio,
-            "ratio_paired": _paired(real, base), "ratio_with_parse": _ratio(r, with_parse),
+            "ratio_paired": paired, "ratio_of_medians": _ratio(r, b), "ratio_with_parse": _ratio(r, with_parse),
             "target_met": None if ratio is None else ratio <= 1.5}
 
 
@@ -110,8 +116,9 @@ def measure_export(proj: dict[str, Any], runs: int, tmp: str) -> dict[str, Any]:
             if fmt in TOKEN_FORMATS:
                 tok.append(worker("export_baseline", db=proj["db"], fmt=fmt, tmp=tmp, tokens=True))
         e: dict[str, Any] = {"runs": runs, "real": _agg(real, "spans"), "baseline": _agg(base, "spans")}
-        e["ratio"] = _ratio(e["real"], e["baseline"])
         e["ratio_paired"] = _paired(real, base)
+        e["ratio_of_medians"] = _ratio(e["real"], e["baseline"])
+        e["ratio"] = e["ratio_paired"]["median"] if e["ratio_paired"] else e["ratio_of_medians"]
         if tok:
             e["baseline_tokens"] = _agg(tok, "spans")
             e["ratio_tokens"] = _ratio(e["real"], e["baseline_tokens"])

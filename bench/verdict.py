@@ -101,7 +101,11 @@ def growth(scales: list[dict[str, Any]]) -> list[str]:
 
 
 def notes(results: dict[str, Any], large_runs: int, large: int) -> list[str]:
-    out = []
+    out = ["Import and export ratios are judged run by run: each real run is followed by its baseline run, and "
+           "the median of the per-pair ratios is the figure. On this shared virtual machine the same work takes "
+           "about t or about 1.7 t at random from run to run (seen on one pinned core as on either, with disk "
+           "syncs ruled out), so a ratio of two medians of a few runs can land far off either way (two runs of the "
+           "same code gave 0.96× and 1.79× that way); the ratio of the medians is shown beside it."]
     if any(s["articles"] >= large for s in results["scales"]):
         out.append(f"From {large:,} articles on, import and export ran {large_runs} time(s) (each run takes minutes "
                    "and moves the same rows; see `--large-runs`); at 1,000 articles or fewer at least 5 times; "
