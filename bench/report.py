@@ -124,9 +124,14 @@ def scale_table(s: dict[str, Any]) -> list[str]:
                   f"| article list, one page (200 rows) a step | {_f(scr.get('median_ms'))} ms | "
                   f"{_f(scr.get('p95_ms'))} ms | {_f(scr.get('max_ms'))} ms | {scr.get('n', 0)} |",
                   f"| article list, top to end | {_f(scr.get('total_s'), 2)} s | | | {_f(scr.get('rows'))} rows |",
-                  f"| open an article in the middle of the list | {_f(gui.get('open_middle_article_s'), 3)} s | | | |",
+                  f"| open an article three quarters down the list | {_f(gui.get('open_far_article_s'), 3)} s | | | |",
                   "", f"Memory: {_f(gui['rss_after_first_paint_mb'], 0)} MB after the first paint, "
                   f"{_f(gui['peak_rss_mb'], 0)} MB peak (after scrolling the whole list).", ""]
+        if gui.get("resumed_where_left_off") is not None:
+            lines[-1:-1] = ["The window is that of an annotator half-way through the project (the main annotator's "
+                            "statuses of the first half of the articles), reopened where it left off: the first "
+                            "article of the second half" + ("." if gui["resumed_where_left_off"] else
+                                                           " (**it did not reopen there**).")]
     agr = s.get("agreement")
     if agr:
         lines += [f"Agreement of 3 annotators over {agr['paragraphs']:,} paragraphs: **{_f(agr['seconds'], 2)} s** "

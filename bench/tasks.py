@@ -189,6 +189,13 @@ def agreement(db: str) -> dict[str, Any]:
             "annotators": len(AGREEMENT_NAMES)}
 
 
+def prepare_gui(db: str) -> dict[str, Any]:
+    """The project made ready for a window run (see :func:`bench.gui_bench.prepare`)."""
+    from bench.gui_bench import prepare  # noqa: PLC0415
+
+    return prepare(db)
+
+
 def idle() -> dict[str, Any]:
     """Nothing: the memory of a worker with the package imported, for scale."""
     import annotator.services.exporting  # noqa: F401,PLC0415

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from annotator.store.navigation import ArticleItem, article_item, article_page
+from annotator.store.navigation import ArticleItem, article_counts, article_item, article_page, article_titles
 from annotator.store.project import Project
 from annotator.ui.text import plain_tooltip
 
@@ -29,6 +30,7 @@ class ArticleListModel(QAbstractTableModel):
         self._rows: list[ArticleItem] = []  # only the pages fetched so far
         self._row_by_id: dict[int, int] = {}
         self._more = True
+        self._detached = False
 
     # -- configuration ------------------------------------------------------------
     def set_filter(self, status: str, search: str) -> None:
@@ -37,6 +39,11 @@ class ArticleListModel(QAbstractTableModel):
         self._rows, self._more = [], True
         self._row_by_id = {}
         self.endResetModel()
+
+    def detach(self) -> None:
+        """Ask nothing more of the project (it is about to close); the rows read so far stay."""
+        self._more = False
+        self._detached = True
 
     def refresh_article(self, article_id: int) -> None:
         """Re-read one article's progress after the annotator changed it."""
@@ -49,13 +56,24 @@ class ArticleListModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, 1))
 
     def row_of(self, article_id: int) -> int | None:
-        """The row of an article, fetching pages until it is found (or the list ends)."""
+        """The row of an article, fetching rows until it is found (or the list ends).
+
+        Unfiltered, the rows up to it come in one query of titles, their progress counted only when a
+        row is shown (see :meth:`data`): opening an article 50,000 rows down costs what a page costs.
+        A filtered list has to count every article it passes, so it is read page by page.
+        """
         while True:
             if article_id in self._row_by_id:
                 return self._row_by_id[article_id]
             if not self._more or (self._rows and self._rows[-1].id > article_id):
                 return None
-            self.fetchMore(QModelIndex())
+            if self.status == "all" and not self.search:
+                self._append(article_titles(self.project, self._rows[-1].id if self._rows else 0, article_id))
+                self.fetchMore(QModelIndex())  # and a page after it, which also tells whether the list ends
+                if article_id not in self._row_by_id:
+                    return None  # no such article
+            else:
+                self.fetchMore(QModelIndex())
 
     def article_id(self, row: int) -> int | None:
         return self._rows[row].id if 0 <= row < len(self._rows) else None
@@ -76,19 +94,40 @@ class ArticleListModel(QAbstractTableModel):
         after = self._rows[-1].id if self._rows else 0
         page = article_page(self.project, self.annotator_id, after, PAGE, self.status, self.search)
         self._more = len(page) == PAGE
-        if not page:
+        self._append(page)
+
+    def _append(self, items: list[ArticleItem]) -> None:
+        if not items:
             return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
-        self._row_by_id.update((item.id, len(self._rows) + i) for i, item in enumerate(page))
-        self._rows.extend(page)
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(items) - 1)
+        self._row_by_id.update((item.id, len(self._rows) + i) for i, item in enumerate(items))
+        self._rows.extend(items)
         self.endInsertRows()
+
+    def _item(self, row: int) -> ArticleItem:
+        """The row's article, its progress counted first (with the rows around it) if it was not yet."""
+        item = self._rows[row]
+        if item.done is None and not self._detached:
+            first = row - row % PAGE
+            block = range(first, min(first + PAGE, len(self._rows)))
+            counts = article_counts(self.project, self.annotator_id,
+                                    [self._rows[r].id for r in block if self._rows[r].done is None])
+            for r in block:
+                got = counts.get(self._rows[r].id)
+                if got is not None and self._rows[r].done is None:
+                    self._rows[r] = replace(self._rows[r], done=got[0], total=got[1])
+            item = self._rows[row]
+        return item
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         item = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return item.title if index.column() == 0 else f"{item.done}/{item.total}"
+            if index.column() == 0:
+                return item.title
+            item = self._item(index.row())
+            return "" if item.done is None else f"{item.done}/{item.total}"
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
             return plain_tooltip(item.title)
         if role == ARTICLE_ID_ROLE:

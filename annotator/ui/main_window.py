@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTime, QTimer
@@ -29,6 +30,11 @@ from annotator.ui.source_picker import SourcePicker
 from annotator.ui.text import plain_tooltip
 
 log = logging.getLogger(__name__)
+
+
+def position_key(project_path: Path, annotator: str) -> str:
+    """The settings key under which the window keeps where an annotator was in a project ("article:idx")."""
+    return f"position/{str(project_path.resolve()).replace('/', '|')}/{annotator}"
 
 
 class MainWindow(QMainWindow):
@@ -361,7 +367,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 6000)
 
     def _position_key(self) -> str:
-        return f"position/{str(self.project.path.resolve()).replace('/', '|')}/{self.annotator}"
+        return position_key(self.project.path, self.annotator)
 
     def _restore_position(self) -> None:
         saved = str(self.settings.value(self._position_key(), "") or "")
@@ -375,6 +381,7 @@ class MainWindow(QMainWindow):
                 self.session.open_article(first_article(self.project))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.article_model.detach()  # the list view may still ask for rows after this
         self.project.close()
         super().closeEvent(event)
 
