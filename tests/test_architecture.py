@@ -59,26 +59,26 @@ def test_no_print_outside_cli(path: Path) -> None:
     assert not calls, f"{_rel(path)}: print() on line(s) {calls}"
 
 
+def _run_python(code: str, **env: str) -> str:
+    """What ``code`` writes to stdout, run by a fresh interpreter with the package importable."""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT), **env))
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
 def test_cli_import_does_not_load_qt() -> None:
     code = ("import sys, annotator.cli, annotator.services.importing, annotator.store.project; "
             "sys.stdout.write(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('PySide6', 'shiboken6'))))")
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
-                          cwd=ROOT)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == ""
+    assert _run_python(code) == ""
 
 
 def test_qt_check_can_see_qt() -> None:
     """The subprocess check above would notice Qt if it were loaded."""
     code = ("import sys, annotator.cli, PySide6.QtCore; "
             "sys.stdout.write(str(any(m.split('.')[0] == 'PySide6' for m in sys.modules)))")
-    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
-                          cwd=ROOT)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == "True"
+    assert _run_python(code, QT_QPA_PLATFORM="offscreen") == "True"
 
 
 def test_cli_import_does_not_load_pandas_or_numpy() -> None:
@@ -91,8 +91,4 @@ def test_cli_import_does_not_load_pandas_or_numpy() -> None:
             "[__import__(n) for n in have]; "
             "import sqlite_utils; db = sqlite_utils.Database(memory=True); db['t'].insert({'a': 1}); "
             "sys.stdout.write(','.join(loaded) + '|' + str(db['t'].count))")
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60,
-                          cwd=ROOT)
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == "|1"
+    assert _run_python(code) == "|1"

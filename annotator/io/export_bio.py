@@ -81,7 +81,6 @@ class BioEncoder:
     def label_lists(self, schema_labels: dict[str, list[str]]) -> dict[str, list[str]]:
         """Per column: ``O`` then ``B-X``, ``I-X`` for each schema label of the layer, then any other seen."""
         out: dict[str, list[str]] = {}
-        written: list[str] = []
         for layer in self.layers:
             col = COLUMNS[layer]
             names = list(schema_labels.get(layer, []))
