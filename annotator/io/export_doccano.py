@@ -10,23 +10,32 @@ Offsets are the stored code-point offsets, unchanged. ``article_id`` and
 
 from __future__ import annotations
 
-from typing import Any
+from json.encoder import encode_basestring as esc  # type: ignore[attr-defined]  # the C one, as json.dumps uses
 
-from annotator.io.export_common import FormatStats, Unit, dumps_line
+from annotator.io.export_common import FormatStats, Unit, finish_line
 
 
 class DoccanoEncoder:
     def __init__(self) -> None:
         self.stats = FormatStats()
+        self._label_json: dict[str, str] = {}
 
     def encode(self, unit: Unit) -> str:
+        """The line ``dumps_line`` would write for ``{"text", "label", "article_id"[, "paragraph"]}``, written
+        as text: a label's JSON is made once per label name, not once per span."""
         stats = self.stats
         anns = unit.annotations
-        labels = [[a.start, a.end, a.label] for a in anns if a.origin != "suggested"]
-        if len(labels) < len(anns):
-            stats.dropped["suggestion not yet accepted"] += len(anns) - len(labels)
-        stats.count([lab[2] for lab in labels])
-        obj: dict[str, Any] = {"text": unit.text, "label": labels, "article_id": unit.article.ext_id}
-        if unit.paragraph is not None:
-            obj["paragraph"] = unit.paragraph
-        return dumps_line(obj)
+        kept = [a for a in anns if a.origin != "suggested"]
+        if len(kept) < len(anns):
+            stats.dropped["suggestion not yet accepted"] += len(anns) - len(kept)
+        names = [a.label for a in kept]
+        stats.count(names)
+        label_json = self._label_json
+        spans = ",".join([f"[{a.start},{a.end},{label_json.get(a.label) or self._name(a.label)}]" for a in kept])
+        tail = "}" if unit.paragraph is None else f',"paragraph":{unit.paragraph}}}'
+        return finish_line(f'{{"text":{esc(unit.text)},"label":[{spans}],"article_id":{esc(unit.article.ext_id)}'
+                           + tail)
+
+    def _name(self, label: str) -> str:
+        self._label_json[label] = esc(label)
+        return self._label_json[label]
