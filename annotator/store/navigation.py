@@ -45,12 +45,25 @@ SELECT * FROM (
 """
 
 
+# Articles still to do, found from their paragraphs (the first paragraph without a status), so the
+# articles an annotator has finished are skipped without counting each: a page of the "to do" list
+# of an annotator who has done 90 % of a 100k project reads in a fraction of a second, not seconds.
+_TODO_SQL = f"""
+SELECT a.id, coalesce(a.title, a.ext_id), NULL, NULL, {_TOTAL}, {_DONE} FROM articles a WHERE a.id IN (
+  SELECT DISTINCT p.article_id FROM paragraphs p WHERE p.article_id > :after AND p.boilerplate IS NULL
+    AND NOT EXISTS (SELECT 1 FROM paragraph_status s WHERE s.paragraph_id = p.id AND s.annotator_id = :ann)
+  ORDER BY p.article_id LIMIT :limit
+) ORDER BY a.id
+"""
+
+
 def article_page(project: Project, annotator_id: int | None, after_id: int, limit: int,
                  status: str = "all", search: str = "") -> list[ArticleItem]:
     """Up to ``limit`` articles with id > ``after_id`` (keyset paging: constant cost at any depth)."""
     where, params = _where(status, search)
     named = {"ann": annotator_id or -1, "after": after_id, "limit": limit, **params}
-    rows = project.conn.execute(_ARTICLE_SQL.format(where=where), named).fetchall()
+    sql = _TODO_SQL if status == "todo" and not search else _ARTICLE_SQL.format(where=where)
+    rows = project.conn.execute(sql, named).fetchall()
     return [ArticleItem(r[0], r[1], r[5], r[4]) for r in rows]
 
 
