@@ -26,7 +26,8 @@ def _encoding_for(name: str, head: bytes, encoding: str | None) -> str:
     empty or binary file or an unknown or non-text encoding."""
     if not head:
         raise BadInputError(name, "empty file")
-    if encoding is None and b"\x00" in head[:_SNIFF] and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if encoding is None and b"\x00" in head[:_SNIFF] and not utf16:
         raise BadInputError(name, "binary file (contains NUL bytes), not text")
     enc = encoding or "utf-8-sig"
     try:

@@ -81,8 +81,8 @@ class SpansEncoder:
         spans: list[str] = []
         by_id: dict[int, tuple[str, int]] = {}  # annotation id -> (span JSON, token_end)
         for ann_id, s, e, label, _ in kept:
-            te = bisect_left(ends, e)
-            span = f'{{"start":{s},"end":{e},"label":{esc(label)},"token_start":{bisect_left(starts, s)},"token_end":{te}}}'
+            ts, te = bisect_left(starts, s), bisect_left(ends, e)
+            span = f'{{"start":{s},"end":{e},"label":{esc(label)},"token_start":{ts},"token_end":{te}}}'
             spans.append(span)
             by_id[ann_id] = (span, te)
         stats.count([k[3] for k in kept])

@@ -103,8 +103,9 @@ _SEL = "WITH sel AS (SELECT id, name FROM annotators WHERE name IN ({marks}))"
 _CAND = (", cand AS MATERIALIZED (SELECT DISTINCT c.paragraph_id FROM paragraph_status c "
          "WHERE c.annotator_id IN ({few}) AND c.status = 'done')")
 _ONE = ", cand AS (SELECT ? AS paragraph_id)"
-_PARS = (", pars AS (SELECT s.paragraph_id FROM cand CROSS JOIN paragraph_status s ON s.paragraph_id = cand.paragraph_id "
-         "JOIN sel ON sel.id = s.annotator_id WHERE s.status = 'done' GROUP BY s.paragraph_id HAVING count(*) >= ?)")
+_PARS = (", pars AS (SELECT s.paragraph_id FROM cand "
+         "CROSS JOIN paragraph_status s ON s.paragraph_id = cand.paragraph_id JOIN sel ON sel.id = s.annotator_id "
+         "WHERE s.status = 'done' GROUP BY s.paragraph_id HAVING count(*) >= ?)")
 _FROM = """
 FROM annotations x JOIN sel ON sel.id = x.annotator_id
 LEFT JOIN links l ON l.source_id = x.id
