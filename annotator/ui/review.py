@@ -9,6 +9,7 @@ version in its own lane and the candidate list. Gold changes go through
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
@@ -46,6 +47,7 @@ class ReviewController(QObject):
         session.origin = "adjudicated"
         session.next_location = self.next_location
         self.queue: list[ReviewItem] = []
+        self._row: dict[int, int] = {}  # paragraph id -> index in the queue
         self.candidates: list[Candidate] = []
         self._auto_done: set[int] = set()
         session.changed.connect(self._paragraph_shown)
@@ -55,12 +57,26 @@ class ReviewController(QObject):
 
     # -- queue ----------------------------------------------------------------------------------
     def reload_queue(self) -> None:
+        """Build the queue (a second for 10k paragraphs: only when opened or reordered, not per paragraph)."""
         self.queue = adjudicate.paragraphs_for_review(self.project, 2, self.panel.order.currentText(),
                                                       reviewer=self.reviewer)
+        self._row = {item.paragraph_id: i for i, item in enumerate(self.queue)}
+
+    def _item(self, paragraph_id: int) -> ReviewItem | None:
+        """The paragraph's queue item, its "adjudicated" flag read again from the project (the reviewer's
+        status of one paragraph: Enter, undo and redo change it)."""
+        i = self._row.get(paragraph_id)
+        if i is None:
+            return None
+        done = rows.status(self.project, paragraph_id, self.reviewer) == "done"
+        if self.queue[i].adjudicated != done:
+            self.queue[i] = replace(self.queue[i], adjudicated=done)
+        return self.queue[i]
 
     def next_location(self) -> tuple[int, int] | None:
-        self.reload_queue()
         current = self.session.paragraph.id if self.session.paragraph else None
+        if current is not None:
+            self._item(current)
         for item in self.queue:
             if not item.adjudicated and item.paragraph_id != current:
                 return item.article_id, item.idx
@@ -76,7 +92,7 @@ class ReviewController(QObject):
         par = self.session.paragraph
         if par is None:
             return
-        item = next((i for i in self.queue if i.paragraph_id == par.id), None)
+        item = self._item(par.id)
         if item is not None and not item.adjudicated and par.id not in self._auto_done:
             self._auto_done.add(par.id)
             policy = self.panel.policy.currentText()
@@ -94,7 +110,7 @@ class ReviewController(QObject):
         self.candidates = adjudicate.candidates(self.project, par.id, self.reviewer)
         self.panel.model.set_candidates(self.candidates)
         names = sorted({p.annotator for c in self.candidates for p in c.proposals})
-        item = next((i for i in self.queue if i.paragraph_id == par.id), None)
+        item = self._item(par.id)
         if item is not None:
             names = list(item.annotators)
         lanes = {n: [a for a in rows.for_paragraph(self.project, par.id, n)] for n in names}

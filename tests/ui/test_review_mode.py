@@ -111,6 +111,33 @@ def test_adjudicate_three_annotators_by_keyboard(qtbot, ui_project_path, make_wi
     assert lines[1]["links"][0]["target_text"] == "Sari Dewi"
 
 
+def test_next_paragraph_does_not_rebuild_the_queue(qtbot, ui_project_path, make_window, monkeypatch) -> None:  # noqa: ANN001
+    """The queue is built once (a second for 10k paragraphs); Enter, undo and redo keep its
+    "adjudicated" flags right from the reviewer's status of the paragraph shown."""
+    from annotator.services import adjudicate
+
+    _three_annotators(ui_project_path)
+    w = make_window(ui_project_path, "rev", review=True)
+    review = w.review
+    builds = []
+    real = adjudicate.paragraphs_for_review
+    monkeypatch.setattr(adjudicate, "paragraphs_for_review", lambda *a, **k: builds.append(1) or real(*a, **k))
+    left = lambda: sum(1 for i in review.queue if not i.adjudicated)  # noqa: E731
+    assert w.session.paragraph.idx == 0 and left() == 3
+    w.view.text.setFocus()
+    qtbot.keyClick(w.view.text, Qt.Key.Key_Return)  # paragraph 0 adjudicated, on to the quote
+    assert w.session.paragraph.idx == 2 and left() == 2
+    qtbot.keyClick(w.view.text, Qt.Key.Key_Return)
+    assert w.session.paragraph.idx == 3 and left() == 1  # (paragraph 1 is a time stamp: boilerplate)
+    qtbot.keyClick(w.view.text, Qt.Key.Key_Return)  # the last one: nowhere left to go
+    assert left() == 0 and "every paragraph in the review queue is adjudicated" in w.status_saved.text()
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # not adjudicated after all
+    assert left() == 1
+    assert builds == []
+    review.panel.order.setCurrentText("article")  # a new order builds the queue again
+    assert builds == [1]
+
+
 def test_take_all_of_one_annotator_and_majority_policy(qtbot, ui_project_path, make_window) -> None:  # noqa: ANN001
 
     _three_annotators(ui_project_path)
