@@ -129,12 +129,17 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.status_filter.currentTextChanged.connect(lambda _t: self._apply_filter())
-        dock = QDockWidget("Articles", self)
-        dock.setObjectName("articlesDock")
-        dock.setWidget(box)
+        self._add_dock("Articles", "articlesDock", box, Qt.DockWidgetArea.LeftDockWidgetArea, 330)
+
+    def _add_dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea, size: int) -> None:
+        """A movable dock holding ``widget``; ``size`` is its width (its height at the bottom)."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.resizeDocks([dock], [330], Qt.Orientation.Horizontal)
+        self.addDockWidget(area, dock)
+        vertical = area == Qt.DockWidgetArea.BottomDockWidgetArea
+        self.resizeDocks([dock], [size], Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
 
     def _build_right_dock(self) -> None:
         self.tabs = QTabWidget(self)
@@ -158,24 +163,15 @@ class MainWindow(QMainWindow):
         text = self.project.get_meta("guidelines") or resource("guidelines.md").read_text(encoding="utf-8")
         self.guidelines.setMarkdown(text)
         self.tabs.addTab(self.guidelines, "Guidelines")
-        dock = QDockWidget("Paragraph", self)
-        dock.setObjectName("rightDock")
-        dock.setWidget(self.tabs)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        self.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
+        self._add_dock("Paragraph", "rightDock", self.tabs, Qt.DockWidgetArea.RightDockWidgetArea, 380)
 
     def _build_review_dock(self) -> None:
         from annotator.ui.review import ReviewController  # noqa: PLC0415
         from annotator.ui.review_panel import ReviewPanel  # noqa: PLC0415
 
         panel = ReviewPanel(self.schema, self)
-        dock = QDockWidget("Annotators' versions and candidates", self)
-        dock.setObjectName("reviewDock")
-        dock.setWidget(panel)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.resizeDocks([dock], [330], Qt.Orientation.Vertical)
+        self._add_dock("Annotators' versions and candidates", "reviewDock", panel,
+                       Qt.DockWidgetArea.BottomDockWidgetArea, 330)
         self.review = ReviewController(self.session, panel, self)
         self.setWindowTitle(f"corpus-annotator — review — {self.project.path.name}")
 

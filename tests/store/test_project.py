@@ -166,21 +166,15 @@ def test_damaged_sqlite_file_is_refused(tmp_path: Path) -> None:
     _assert_refused(path)
 
 
-def test_other_sqlite_database_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("statements", [
+    ("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)", "INSERT INTO customers (name) VALUES ('Budi')"),
+    ("PRAGMA application_id = 1234", "PRAGMA user_version = 3"),  # another program's file, no tables yet
+], ids=["other-database", "other-application"])
+def test_other_sqlite_file_is_refused(tmp_path: Path, statements: tuple[str, ...]) -> None:
     path = tmp_path / "other.db"
     conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
-    conn.execute("INSERT INTO customers (name) VALUES ('Budi')")
-    conn.commit()
-    conn.close()
-    _assert_refused(path, "not a corpus-annotator project")
-
-
-def test_other_application_file_without_tables_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "other.db"
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA application_id = 1234")
-    conn.execute("PRAGMA user_version = 3")
+    for sql in statements:
+        conn.execute(sql)
     conn.commit()
     conn.close()
     _assert_refused(path, "not a corpus-annotator project")
