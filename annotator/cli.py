@@ -179,14 +179,16 @@ def demo(annotator_name: str | None) -> None:
 @click.option("--split", "split_spec", metavar="NAME=FRAC,...",
               help="Split whole articles into files, e.g. train=0.8,dev=0.1,test=0.1.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the --split shuffle.")
+@click.option("--jobs", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="Processes to use; 0: one per core (up to 4) for a large export, 1: this process only.")
 def export_cmd(project: Path, out: Path | None, fmt: str, annotator_name: str | None, gold: bool, status: str,
-               layer: str | None, unit: str, split_spec: str | None, seed: int) -> None:
+               layer: str | None, unit: str, split_spec: str | None, seed: int, jobs: int) -> None:
     """Export PROJECT as a JSONL corpus to OUT (a file or folder; default: exports/)."""
     from annotator.services.exporting import ExportOptions, export_corpus, parse_split
     from annotator.store.project import open_project
 
     opts = ExportOptions(format=fmt, annotator=annotator_name, gold=gold, status=status, layer=layer, unit=unit,
-                         split=parse_split(split_spec) if split_spec else (), seed=seed)
+                         split=parse_split(split_spec) if split_spec else (), seed=seed, jobs=jobs)
     update, close = _progress("exporting")
     with open_project(project, create=False, upgrade=False) as proj:
         try:

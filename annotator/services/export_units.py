@@ -14,7 +14,14 @@ from typing import Any
 from annotator.errors import AnnotatorError
 from annotator.io.export_common import ParagraphPart, Unit
 from annotator.store import corpus_queries as q
-from annotator.store.corpus_queries import AnnotationRow, ArticleInfo, LinkRow, ParagraphRow, Selection
+from annotator.store.corpus_queries import (
+    AnnotationRow,
+    ArticleInfo,
+    ArticleRange,
+    LinkRow,
+    ParagraphRow,
+    Selection,
+)
 from annotator.store.project import Project
 
 
@@ -46,37 +53,38 @@ def _check(project: Project, sel: Selection, where: str, text: str, paragraph_id
 
 
 def _batches(project: Project, sel: Selection, *, all_status: bool, layouts: bool, links: bool, full: bool,
+             articles: ArticleRange | None,
              ) -> Iterator[tuple[list[ParagraphRow], dict[int, ArticleInfo], dict[int, list[AnnotationRow]],
                                  dict[int, list[LinkRow]], dict[int, list[list[Any]]]]]:
     """Each batch of paragraphs with its articles, annotations (by paragraph), links and layouts."""
-    articles: dict[int, ArticleInfo] = {}
+    infos: dict[int, ArticleInfo] = {}
     layout: dict[int, list[list[Any]]] = {}
-    for batch in q.iter_paragraph_batches(project, sel, all_status=all_status):
+    for batch in q.iter_paragraph_batches(project, sel, all_status=all_status, articles=articles):
         pids = [p.id for p in batch]
         anns = q.annotations_for(project, sel, pids, full=full)
         batch_links = q.links_for(project, sel, [a.id for al in anns.values() for a in al]) if links else {}
         keep = batch[0].article_id  # the article the last batch ended in may go on
-        articles = {keep: articles[keep]} if keep in articles else {}
+        infos = {keep: infos[keep]} if keep in infos else {}
         layout = {keep: layout[keep]} if keep in layout else {}
-        new = sorted({p.article_id for p in batch} - articles.keys())
-        articles.update(q.articles_by_id(project, new))
+        new = sorted({p.article_id for p in batch} - infos.keys())
+        infos.update(q.articles_by_id(project, new))
         if layouts:
             layout.update(q.layouts_for(project, new))
-        yield batch, articles, anns, batch_links, layout
+        yield batch, infos, anns, batch_links, layout
 
 
 def paragraph_units(project: Project, sel: Selection, *, layouts: bool = False, links: bool = True,
-                    full: bool = True) -> Iterator[Unit]:
-    """One unit per selected paragraph, with the article's layout when asked (``full``: see
-    :func:`~annotator.store.corpus_queries.annotations_for`).
+                    full: bool = True, articles: ArticleRange | None = None) -> Iterator[Unit]:
+    """One unit per selected paragraph (of a range of ``articles`` if given), with the article's layout
+    when asked (``full``: see :func:`~annotator.store.corpus_queries.annotations_for`).
 
     (The loop is written out for speed: it runs once per paragraph exported.)
     """
     last_article = None
-    for batch, articles, anns_of, batch_links, layout in _batches(project, sel, all_status=False,
-                                                                   layouts=layouts, links=links, full=full):
+    for batch, infos, anns_of, batch_links, layout in _batches(project, sel, all_status=False, layouts=layouts,
+                                                                links=links, full=full, articles=articles):
         for p in batch:
-            art = articles[p.article_id]
+            art = infos[p.article_id]
             text = art.text[p.start:p.end]
             anns = anns_of.get(p.id)
             if anns is None:
@@ -109,7 +117,7 @@ def _article_unit(art: ArticleInfo, parts: list[tuple[ParagraphRow, list[Annotat
 
 def article_units(project: Project, sel: Selection, skipped: dict[str, int],
                   tick: Callable[[str], None] | None = None, *, links: bool = True,
-                  full: bool = True) -> Iterator[Unit]:
+                  full: bool = True, articles: ArticleRange | None = None) -> Iterator[Unit]:
     """One unit per article; with status ``done`` only articles whose every
     non-boilerplate paragraph is done (the others are counted in ``skipped``)."""
     cur_art: ArticleInfo | None = None
@@ -128,10 +136,10 @@ def article_units(project: Project, sel: Selection, skipped: dict[str, int],
             _check(project, sel, f"article {cur_art.ext_id} paragraph {p.idx}", cur_art.text[p.start:p.end], p.id, pa)
         return _article_unit(cur_art, parts, unit_links)
 
-    for batch, articles, anns_of, batch_links, _ in _batches(project, sel, all_status=True, layouts=False,
-                                                             links=links, full=full):
+    for batch, infos, anns_of, batch_links, _ in _batches(project, sel, all_status=True, layouts=False,
+                                                          links=links, full=full, articles=articles):
         for p in batch:
-            art = articles[p.article_id]
+            art = infos[p.article_id]
             anns = anns_of.get(p.id, [])
             if cur_art is not None and art.id != cur_art.id:
                 unit = finish()

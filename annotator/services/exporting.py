@@ -20,30 +20,27 @@ import logging
 import random
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TextIO
 
 from annotator.errors import AnnotatorError, NotFoundError
 from annotator.io.atomic import AtomicFiles, OutputError, check_folder
 from annotator.io.export_bio import BioEncoder
-from annotator.io.export_common import FORMATS, LAYER_CHOICES, Unit
-from annotator.io.export_doccano import DoccanoEncoder
-from annotator.io.export_native import NativeEncoder
-from annotator.io.export_spans import SpansEncoder
+from annotator.io.export_common import FORMATS, LAYER_CHOICES
+from annotator.services import export_parallel as par
 from annotator.services.export_units import ExportError, article_units, paragraph_units
+from annotator.services.export_write import Encoder, make_encoder, write_units
 from annotator.store import corpus_queries as q
-from annotator.store.corpus_queries import Selection
 from annotator.store.annotations import annotator_names
+from annotator.store.corpus_queries import Selection
 from annotator.store.labels_store import load_schema
 from annotator.store.project import Project
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]  # (paragraphs done, total, current article id)
-Encoder = NativeEncoder | SpansEncoder | BioEncoder | DoccanoEncoder
 _PART_NAME = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _TICK = 200
 
@@ -65,6 +62,7 @@ class ExportOptions:
     unit: str = "paragraph"  # paragraph | article
     split: tuple[tuple[str, float], ...] = ()  # e.g. (("train", .8), ("dev", .1), ("test", .1))
     seed: int = 0
+    jobs: int = 0  # processes to use; 0: one per core for a large export (see export_parallel)
 
 
 @dataclass
@@ -219,58 +217,70 @@ def export_corpus(project: Project, opts: ExportOptions, out: Path | None = None
     sel, name = _selection(project, opts)
     paths, labels_path = output_paths(project, opts, out, exports_dir=exports_dir)
     exported_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    encoder: Encoder
-    if opts.format == "native":
-        encoder = NativeEncoder(annotator=name, gold=opts.gold, exported_at=exported_at)
-    elif opts.format == "spans":
-        encoder = SpansEncoder()
-    elif opts.format == "bio":
-        encoder = BioEncoder(sel.layers)
-    else:
-        encoder = DoccanoEncoder()
+    encoder = make_encoder(opts.format, sel, name, exported_at)
     summary = ExportSummary(opts.format)
     own_tx = not project.conn.in_transaction
-    if own_tx:
-        project.conn.execute("BEGIN")  # one consistent snapshot while writers go on
-    try:
-        _run(project, opts, sel, encoder, paths, labels_path, summary, progress)
-    finally:
-        if own_tx:
-            project.conn.execute("COMMIT")
+    n = par.processes_for(project, sel, opts.jobs) if own_tx else 1  # a caller's transaction: one process
+    with par.Workers(project.path, n - 1) as workers:
+        parallel = n > 1 and workers.start() and workers.begin_snapshot(project)
+        if own_tx and not parallel:
+            project.conn.execute("BEGIN")  # one consistent snapshot while writers go on
+        try:
+            job = par.Job(opts.format, sel, name, exported_at, opts.unit == "article", (0, None), None, {})
+            _run(project, opts, sel, encoder, paths, labels_path, summary, progress, workers if parallel else None, job)
+        finally:
+            if own_tx:
+                project.conn.execute("COMMIT")
     log.info("exported %d lines as %s", summary.lines_written, opts.format)
     return summary
 
 
 def _run(project: Project, opts: ExportOptions, sel: Selection, encoder: Encoder, paths: dict[str, Path],
-         labels_path: Path | None, summary: ExportSummary, progress: Progress | None) -> None:
-    assignment = assign_splits(q.selected_articles(project, sel), opts.split, opts.seed) if opts.split else {}
+         labels_path: Path | None, summary: ExportSummary, progress: Progress | None, workers: par.Workers | None,
+         job: par.Job) -> None:
+    assignment = assign_splits(q.selected_articles(project, sel), opts.split, opts.seed) if opts.split else None
     article_mode = opts.unit == "article"
     all_paragraphs = q.total_paragraphs(project)
+    by_article = q.per_article_counts(project, sel, all_status=article_mode) if workers is not None else []
     total = all_paragraphs
     if not article_mode:
-        total = q.count_paragraphs(project, sel)
+        total = sum(c for _, c in by_article) if workers is not None else q.count_paragraphs(project, sel)
         if all_paragraphs > total:
             summary.left_out["paragraph(s) not done"] += all_paragraphs - total
     counts = {p: 0 for p in paths}
     done = 0
 
+    def report(current: str = "") -> None:
+        if progress is not None:
+            if workers is not None:
+                workers.poll()
+            progress(done + (workers.progress if workers is not None else 0), total, current)
+
     def tick(current: str) -> None:
         nonlocal done
         done += 1
-        if progress is not None and done % _TICK == 0:
-            progress(done, total, current)
+        if done % _TICK == 0:
+            report(current)
 
-    if progress is not None:
-        progress(0, total, "")
+    report()
     all_files = list(paths.values()) + ([labels_path] if labels_path else [])
     with AtomicFiles(all_files) as files:
         handles = {part: files[path] for part, path in paths.items()}
         links = opts.format in ("native", "spans")  # bio and doccano have no links
         full = opts.format == "native"  # the only format that writes ids, attributes and entities
-        units = (article_units(project, sel, summary.left_out, tick, links=links, full=full) if article_mode
-                 else paragraph_units(project, sel, layouts=full, links=links, full=full))
-        with contextlib.closing(units):  # the cursor goes now, also when a line fails
-            _write_units(units, encoder, assignment, handles, counts, opts, article_mode, tick)
+
+        def write(articles: q.ArticleRange | None) -> None:
+            units = (article_units(project, sel, summary.left_out, tick, links=links, full=full, articles=articles)
+                     if article_mode else
+                     paragraph_units(project, sel, layouts=full, links=links, full=full, articles=articles))
+            with contextlib.closing(units):  # the cursor goes now, also when a line fails
+                write_units(units, encoder, assignment, handles, counts, None if article_mode else tick)
+
+        if workers is None:
+            write(None)
+        else:
+            results = par.run_ranges(workers, job, by_article, assignment, paths, handles, write, report)
+            par.absorb_results(encoder, counts, summary.left_out, results)
         if labels_path is not None and isinstance(encoder, BioEncoder):
             schema = load_schema(project)
             by_layer = {lay: [lab.name for lab in schema.layer(lay)] for lay in encoder.layers}
@@ -282,14 +292,3 @@ def _run(project: Project, opts: ExportOptions, sel: Selection, encoder: Encoder
     summary.spans = encoder.stats.spans
     summary.relations = encoder.stats.relations
     summary.dropped = encoder.stats.dropped
-
-
-def _write_units(units: Iterator[Unit], encoder: Encoder, assignment: dict[int, str], handles: dict[str, TextIO],
-                 counts: dict[str, int], opts: ExportOptions, article_mode: bool,
-                 tick: Callable[[str], None]) -> None:
-    for unit in units:
-        if not article_mode:
-            tick(unit.article.ext_id)
-        part = assignment.get(unit.article.id, "") if opts.split else ""
-        handles[part].write(encoder.encode(unit))
-        counts[part] += 1

@@ -100,20 +100,37 @@ _GOLD_STATUS = (
 )
 
 
-def _paragraph_sql(sel: Selection, *, all_status: bool) -> tuple[str, list[Any]]:
-    """SELECT of paragraphs (with status) in article and paragraph order."""
+ArticleRange = tuple[int, int | None]  # article ids from the first (inclusive) to the second (exclusive; None: on)
+
+
+def _paragraph_sql(sel: Selection, *, all_status: bool, articles: ArticleRange | None = None) -> tuple[str, list[Any]]:
+    """SELECT of paragraphs (with status) in article and paragraph order, of the ``articles`` range if given."""
     cols = 'p.id, p.article_id, p.idx, p.start, p."end", p.boilerplate'
     only_done = sel.status == "done" and not all_status
+    where: list[str] = []
+    params: list[Any] = []
     if sel.gold:
         sql = f"SELECT {cols}, {_GOLD_STATUS} AS st FROM paragraphs p"
-        return (sql + f" WHERE {_GOLD_STATUS} = 'done'" if only_done else sql), []
-    if only_done:
+        if only_done:
+            where.append(f"{_GOLD_STATUS} = 'done'")
+    elif only_done:
         # EXISTS rather than a join: SQLite then walks the paragraphs in order (the export streams)
         # instead of collecting the annotator's done paragraphs and sorting all of them first
-        return (f"SELECT {cols}, 'done' AS st FROM paragraphs p WHERE EXISTS (SELECT 1 FROM paragraph_status s "
-                "WHERE s.paragraph_id = p.id AND s.annotator_id = ? AND s.status = 'done')", [sel.annotator_id])
-    return (f"SELECT {cols}, COALESCE(s.status, 'todo') AS st FROM paragraphs p "
-            "LEFT JOIN paragraph_status s ON s.paragraph_id = p.id AND s.annotator_id = ?"), [sel.annotator_id]
+        sql = f"SELECT {cols}, 'done' AS st FROM paragraphs p"
+        where.append("EXISTS (SELECT 1 FROM paragraph_status s WHERE s.paragraph_id = p.id AND s.annotator_id = ? "
+                     "AND s.status = 'done')")
+        params.append(sel.annotator_id)
+    else:
+        sql = (f"SELECT {cols}, COALESCE(s.status, 'todo') AS st FROM paragraphs p "
+               "LEFT JOIN paragraph_status s ON s.paragraph_id = p.id AND s.annotator_id = ?")
+        params.append(sel.annotator_id)
+    if articles is not None:
+        where.append("p.article_id >= ?")
+        params.append(articles[0])
+        if articles[1] is not None:
+            where.append("p.article_id < ?")
+            params.append(articles[1])
+    return (f"{sql} WHERE {' AND '.join(where)}" if where else sql), params
 
 
 def _annotation_filter(sel: Selection, alias: str = "a") -> tuple[str, list[Any]]:
@@ -139,13 +156,21 @@ def total_paragraphs(project: Project) -> int:
     return int(project.scalar("SELECT count(*) FROM paragraphs"))
 
 
+def per_article_counts(project: Project, sel: Selection, *, all_status: bool = False) -> list[tuple[int, int]]:
+    """(article id, selected paragraphs) of every article with any, in article order."""
+    sql, params = _paragraph_sql(sel, all_status=all_status)
+    return [(int(r[0]), int(r[1])) for r in project.conn.execute(
+        f"SELECT article_id, count(*) FROM ({sql}) GROUP BY article_id ORDER BY article_id", params)]
+
+
 def iter_paragraph_batches(project: Project, sel: Selection, *, all_status: bool = False,
-                           batch: int = BATCH) -> Iterator[list[ParagraphRow]]:
+                           batch: int = BATCH, articles: ArticleRange | None = None) -> Iterator[list[ParagraphRow]]:
     """Selected paragraphs ordered by article and index, ``batch`` at a time.
 
-    ``all_status`` ignores the status filter (the caller judges whole articles).
+    ``all_status`` ignores the status filter (the caller judges whole articles); ``articles``
+    keeps the paragraphs of a range of article ids.
     """
-    sql, params = _paragraph_sql(sel, all_status=all_status)
+    sql, params = _paragraph_sql(sel, all_status=all_status, articles=articles)
     cur = project.conn.execute(sql + " ORDER BY p.article_id, p.idx", params)
     new = tuple.__new__  # what ParagraphRow._make does, without a Python call per row
     try:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import signal
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+import pytest
 
 from annotator.services import annotate
 from annotator.services.importing import import_paths
@@ -131,7 +134,10 @@ def test_import_into_a_new_project_killed_midway(tmp_path: Path) -> None:
             assert p.scalar("SELECT count(*) FROM labels") > 0  # the project was made whole, or not at all
 
 
-def test_export_killed_midway_leaves_no_partial_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_export_killed_midway_leaves_no_partial_file(tmp_path: Path, jobs: str) -> None:
+    """One process, or the main process of two (its worker then leaves on its own, and its part file goes
+    with it or with the next export of the same name)."""
     rng = random.Random(13)
     path = tmp_path / "p.db"
     with open_project(path) as p:
@@ -142,13 +148,17 @@ def test_export_killed_midway_leaves_no_partial_file(tmp_path: Path) -> None:
     out.parent.mkdir()
     reference = tmp_path / "reference.jsonl"
     started = time.monotonic()
-    done = cli("export", path, reference, "--status", "any")
+    done = cli("export", path, reference, "--status", "any", "--jobs", jobs)
     duration = time.monotonic() - started
     assert done.returncode == 0, done.stderr
     lines = len(reference.read_text(encoding="utf-8").splitlines())
     complete = 0
+    orphans: set[int] = set()
     for _ in range(8):
-        _timed_kill(cli_popen("export", path, out, "--status", "any"), rng.uniform(0.2, 1.1) * duration)
+        proc = cli_popen("export", path, out, "--status", "any", "--jobs", jobs)
+        time.sleep(rng.uniform(0.2, 1.1) * duration)
+        orphans |= _children(proc.pid)
+        kill(proc)
         if out.exists():  # the kill came after the rename: then the file is whole
             text = out.read_text(encoding="utf-8")
             assert len(text.splitlines()) == lines and text.endswith("\n")
@@ -158,10 +168,39 @@ def test_export_killed_midway_leaves_no_partial_file(tmp_path: Path) -> None:
         leftovers = [p.name for p in out.parent.iterdir()]
         assert all(n.startswith(".corpus.jsonl.") and n.endswith(".part") for n in leftovers), leftovers
     assert complete < 8  # some kills came before the end
-    done = cli("export", path, out, "--status", "any")
+    if jobs == "2":
+        assert orphans  # some kills came while a worker ran
+    deadline = time.monotonic() + 30
+    while orphans and time.monotonic() < deadline:  # the workers notice their main process is gone
+        orphans = {pid for pid in orphans if _running(pid)}
+        time.sleep(0.1)
+    assert not orphans
+    done = cli("export", path, out, "--status", "any", "--jobs", jobs)
     assert done.returncode == 0, done.stderr
     assert [p.name for p in out.parent.iterdir()] == ["corpus.jsonl"]  # the next export tidied up
+    same_but_time = re.compile(r'"exported_at":"[^"]*"')
+    assert same_but_time.sub("", out.read_text(encoding="utf-8")) == same_but_time.sub("", reference.read_text(
+        encoding="utf-8"))
     assert _dump_digest(path) == digest_before  # an export never changes the project
+
+
+def _children(pid: int) -> set[int]:
+    """The processes ``pid`` started that still run (Linux)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            continue
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] != "Z"  # a zombie has ended
 
 
 def _dump_digest(path: Path) -> str:

@@ -1,0 +1,270 @@
+"""Exports on several processes: the same bytes as one process, one snapshot, and every way to fail."""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import multiprocessing
+import os
+import signal
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotator.services import annotate
+from annotator.services import export_parallel as par
+from annotator.services import exporting
+from annotator.services.exporting import ExportCancelled, ExportError, ExportOptions, export_corpus, parse_split
+from annotator.services.importing import import_paths
+from annotator.store import articles as store
+from annotator.store.corpus_queries import Selection
+from annotator.store.project import Project, open_project
+from tests.io.corpus_builder import Corpus
+
+JOBS = 3  # the main process and two workers
+
+
+class _FixedNow(datetime):
+    @classmethod
+    def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
+        return datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+
+
+@pytest.fixture()
+def big(corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """The export test corpus (emoji, CRLF, links across paragraphs) and 24 more articles: quotes with
+    speakers, a suggestion, paragraphs left to do, articles done in part."""
+    monkeypatch.setattr(exporting, "datetime", _FixedNow)  # native lines carry the export time
+    project = corpus.project
+    src = tmp_path / "more-articles.jsonl"
+    with src.open("w", encoding="utf-8") as fh:
+        for a in range(24):
+            pars = [f"Menurut Sari Dewi {a}, pelabuhan {i} di Gresik dibuka 👍🏽 pukul 0{i}:15." for i in range(5)]
+            pars.append(f"“Kami siap,” kata Sari Dewi {a}.")
+            fh.write(json.dumps({"id": f"more-{a:02d}", "text": "\n".join(pars), "title": f"Berita {a}"}) + "\n")
+    import_paths(project, [src])
+    rows = project.conn.execute("SELECT a.id, a.ext_id FROM articles a WHERE a.ext_id LIKE 'more-%' ORDER BY a.id")
+    for art_id, ext in rows.fetchall():
+        pars = store.paragraphs(project, art_id)
+        first_person = None
+        for k, par in enumerate(pars):
+            text = par.text
+            s = text.index("Sari Dewi")
+            person = annotate.add_annotation(project, par.id, "ana", "PERSON", s, s + len("Sari Dewi")).id
+            first_person = first_person or person
+            g = text.find("Gresik")
+            if g >= 0:
+                origin = "suggested" if k == 3 else None
+                if origin:
+                    annotate.add_annotation(project, par.id, "ana", "GPE", g, g + 6, origin=origin)
+                else:
+                    annotate.add_annotation(project, par.id, "ana", "GPE", g, g + 6)
+            if text.startswith("“"):
+                q = annotate.add_annotation(project, par.id, "ana", "QUOTE", 0, text.index("”") + 1).id
+                annotate.link(project, q, "speaker", "ana", target_id=first_person)  # named paragraphs earlier
+            if not (ext.endswith("7") and k == 2):  # some articles are done in part only
+                annotate.set_status(project, par.id, "ana", "done")
+    return project
+
+
+def _export(project: Project, folder: Path, jobs: int, **kw: object) -> tuple[dict[str, bytes], list[str]]:
+    folder.mkdir(exist_ok=True)
+    summary = export_corpus(project, ExportOptions(annotator="ana", jobs=jobs, **kw), folder / "out.jsonl")
+    files = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return files, [line.replace(str(folder), "") for line in summary.lines()]
+
+
+def _no_workers_left() -> bool:
+    return not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize(("fmt", "unit"), [("native", "paragraph"), ("spans", "paragraph"), ("bio", "paragraph"),
+                                           ("doccano", "paragraph"), ("native", "article"), ("spans", "article")])
+def test_several_processes_write_what_one_writes(big: Project, tmp_path: Path, fmt: str, unit: str) -> None:
+    one = _export(big, tmp_path / "one", 1, format=fmt, unit=unit, layer="all")
+    many = _export(big, tmp_path / "many", JOBS, format=fmt, unit=unit, layer="all")
+    assert one == many
+    assert one[0]["out.jsonl"].count(b"\n") > 20
+    assert _no_workers_left()
+
+
+def test_split_files_status_any_and_bio_label_lists_match(big: Project, tmp_path: Path) -> None:
+    for kw in ({"format": "bio", "split": parse_split("train=0.6,dev=0.2,test=0.2"), "seed": 3},
+               {"format": "native", "status": "any"}, {"format": "spans", "unit": "article", "status": "any"}):
+        one = _export(big, tmp_path / "one", 1, **kw)
+        many = _export(big, tmp_path / "many", JOBS, **kw)
+        assert one == many, kw
+        for folder in ("one", "many"):
+            for p in (tmp_path / folder).iterdir():
+                p.unlink()
+
+
+def test_gold_exports_match(big: Project, tmp_path: Path) -> None:
+    annotate.set_status(big, 1, "rev", "done")
+    big.conn.execute("UPDATE annotators SET is_reviewer = 1 WHERE name = 'rev'")
+    ann = big.scalar("SELECT id FROM annotations WHERE paragraph_id = 1 ORDER BY id LIMIT 1")
+    big.conn.execute("UPDATE annotations SET origin = 'adjudicated' WHERE id = ?", (ann,))
+    for jobs, folder in ((1, "one"), (JOBS, "many")):
+        (tmp_path / folder).mkdir()
+        export_corpus(big, ExportOptions(format="native", gold=True, status="any", jobs=jobs), tmp_path / folder / "g.jsonl")
+    assert (tmp_path / "one" / "g.jsonl").read_bytes() == (tmp_path / "many" / "g.jsonl").read_bytes()
+
+
+def test_workers_read_the_snapshot_the_main_process_reads(big: Project, tmp_path: Path) -> None:
+    """A commit made once the export has begun is in none of its processes' output."""
+    before = _export(big, tmp_path / "before", 1, format="native")
+    last = big.scalar("SELECT max(id) FROM articles")
+    todo = big.scalar("SELECT p.id FROM paragraphs p WHERE p.article_id = ? AND NOT EXISTS (SELECT 1 FROM "
+                      "paragraph_status s WHERE s.paragraph_id = p.id) ORDER BY p.idx LIMIT 1", (last,))
+    late = big.scalar("SELECT id FROM paragraphs WHERE article_id = ? ORDER BY idx LIMIT 1", (last,))
+    writes = []
+
+    def meanwhile(done: int, total: int, current: str) -> None:
+        if not writes:  # the first call: every process has begun reading
+            with open_project(big.path) as other:
+                writes.append(annotate.add_annotation(other, late, "ana", "ORG", 0, 7).id)
+                if todo is not None:
+                    annotate.set_status(other, todo, "ana", "done")
+
+    (tmp_path / "during").mkdir()
+    export_corpus(big, ExportOptions(format="native", annotator="ana", jobs=JOBS), tmp_path / "during" / "out.jsonl",
+                  progress=meanwhile)
+    assert writes
+    assert (tmp_path / "during" / "out.jsonl").read_bytes() == before[0]["out.jsonl"]
+    after = _export(big, tmp_path / "after", JOBS, format="native")
+    assert after[0]["out.jsonl"] != before[0]["out.jsonl"]  # the write is there for the next export
+
+
+def test_a_bad_span_in_a_worker_range_is_reported_as_one_process_reports_it(big: Project, tmp_path: Path) -> None:
+    last = big.scalar("SELECT max(id) FROM articles")
+    bad = big.scalar("SELECT a.id FROM annotations a JOIN paragraphs p ON p.id = a.paragraph_id "
+                     "WHERE p.article_id = ? ORDER BY a.id DESC LIMIT 1", (last,))
+    big.conn.execute("UPDATE annotations SET text = 'Siti' WHERE id = ?", (bad,))
+    messages = []
+    for jobs in (1, JOBS):
+        folder = tmp_path / f"j{jobs}"
+        folder.mkdir()
+        with pytest.raises(ExportError) as err:
+            export_corpus(big, ExportOptions(format="spans", annotator="ana", jobs=jobs), folder / "out.jsonl")
+        messages.append(str(err.value))
+        assert list(folder.iterdir()) == []  # no output, no part file
+    assert messages[0] == messages[1]
+    assert "stores 'Siti'" in messages[0] and "nothing was written" in messages[0]
+    assert _no_workers_left()
+
+
+def test_cancel_stops_the_workers_and_leaves_nothing(big: Project, tmp_path: Path) -> None:
+    def cancel(done: int, total: int, current: str) -> None:
+        if multiprocessing.active_children():
+            raise ExportCancelled("export cancelled")
+
+    with pytest.raises(ExportCancelled):
+        export_corpus(big, ExportOptions(format="spans", annotator="ana", jobs=JOBS), tmp_path / "out.jsonl",
+                      progress=cancel)
+    assert [p.name for p in tmp_path.iterdir() if "out.jsonl" in p.name] == []
+    assert _no_workers_left()
+
+
+def test_a_worker_that_dies_is_reported_in_one_line(big: Project, tmp_path: Path) -> None:
+    def kill_one(done: int, total: int, current: str) -> None:
+        for child in multiprocessing.active_children():
+            if child.name == "annotator-export" and child.pid is not None:
+                os.kill(child.pid, signal.SIGKILL)
+                child.join(5)
+                break
+
+    with pytest.raises(ExportError, match=r"an export process \(pid \d+\) stopped unexpectedly .*nothing was written"):
+        export_corpus(big, ExportOptions(format="native", annotator="ana", jobs=JOBS), tmp_path / "out.jsonl",
+                      progress=kill_one)
+    assert [p.name for p in tmp_path.iterdir() if "out.jsonl" in p.name] == []
+    assert _no_workers_left()
+
+
+def test_one_process_when_workers_cannot_start(big: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    one = _export(big, tmp_path / "one", 1, format="spans")
+
+    def refuse(self: object) -> None:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(multiprocessing.get_context("spawn").Process, "start", refuse)
+    with caplog.at_level(logging.WARNING):
+        alone = _export(big, tmp_path / "alone", JOBS, format="spans")
+    assert alone == one
+    assert "exporting in one process: no processes here" in caplog.text
+
+
+def test_one_process_when_the_project_stays_locked(big: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """The snapshot needs the write lock for a moment; an annotator writing for longer does not stop the export."""
+    one = _export(big, tmp_path / "one", 1, format="doccano")
+    monkeypatch.setattr(par, "BUSY_TIMEOUT_MS", 200)
+    with open_project(big.path) as writer:
+        writer.conn.execute("BEGIN IMMEDIATE")
+        with caplog.at_level(logging.WARNING):
+            alone = _export(big, tmp_path / "alone", JOBS, format="doccano")
+        writer.conn.execute("ROLLBACK")
+    assert alone == one
+    assert "the project stayed locked" in caplog.text
+    assert _no_workers_left()
+
+
+def test_a_full_disk_in_a_worker_is_the_one_line_disk_error(big: Project, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's write error comes back as the error the main process's own writing gives."""
+    real = par.Workers._result
+
+    def full_disk(self: par.Workers, msg: tuple) -> dict:
+        if msg[0] == "done":  # as if the worker's part file had hit a full disk
+            msg = ("oserror", errno.ENOSPC, os.strerror(errno.ENOSPC), None)
+        return real(self, msg)
+
+    monkeypatch.setattr(par.Workers, "_result", full_disk)
+    with pytest.raises(exporting.OutputError, match=r"cannot write out.jsonl, out.labels.json \(No space left on "
+                                                     r"device\); nothing was written"):
+        export_corpus(big, ExportOptions(format="bio", annotator="ana", jobs=JOBS), tmp_path / "out.jsonl")
+    assert [p.name for p in tmp_path.iterdir() if "out.jsonl" in p.name] == []
+
+
+def test_a_worker_reports_its_write_error(big: Project, tmp_path: Path) -> None:
+    """The worker's side of the above, run in this process: its part file cannot be written."""
+    sel = Selection(annotator_id=big.scalar("SELECT id FROM annotators WHERE name = 'ana'"))
+    job = par.Job("spans", sel, "ana", "now", False, (0, None), None, {"": str(tmp_path / "gone" / "part")})
+    mine, theirs = multiprocessing.Pipe()
+    for message in ("begin", job):  # what the main process sends, sent ahead
+        mine.send(message)
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        par._worker(theirs, str(big.path))
+    finally:
+        signal.signal(signal.SIGINT, before)
+    replies = [mine.recv() for _ in range(3)]
+    assert [r[0] for r in replies] == ["ready", "snapshot", "oserror"]
+    assert replies[2][1:3] == (errno.ENOENT, "No such file or directory")
+
+
+# -- how many processes, which ranges --------------------------------------------------------------
+
+
+def test_small_exports_stay_in_one_process(big: Project) -> None:
+    sel = Selection(annotator_id=big.scalar("SELECT id FROM annotators WHERE name = 'ana'"))
+    assert par.processes_for(big, sel, 0) == 1  # a few hundred paragraphs
+    assert par.processes_for(big, sel, 3) == 3  # asked for
+    assert par.processes_for(big, sel, 1) == 1
+
+
+@given(st.lists(st.integers(1, 30), max_size=60), st.integers(1, 6))
+def test_ranges_cover_every_article_in_order_with_even_shares(sizes: list[int], n: int) -> None:
+    counts = [(10 + 3 * i, c) for i, c in enumerate(sizes)]
+    ranges = par.split_ranges(counts, n)
+    assert 1 <= len(ranges) <= n
+    assert ranges[0][0] == 0 and ranges[-1][1] is None
+    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))  # contiguous
+    shares = [sum(c for aid, c in counts if lo <= aid and (hi is None or aid < hi)) for lo, hi in ranges]
+    assert sum(shares) == sum(sizes)
+    biggest = max(sizes, default=0)
+    assert all(s <= sum(sizes) / n + biggest for s in shares)  # off an even share by one article at most
