@@ -10,6 +10,7 @@ in one transaction (import), or selected with plain SQL and written as one
 from __future__ import annotations
 
 import json
+import resource
 import time
 from itertools import groupby
 from operator import itemgetter
@@ -100,17 +101,33 @@ def export_real(db: str, fmt: str, tmp: str) -> dict[str, Any]:
     from annotator.services.exporting import ExportOptions, export_corpus  # noqa: PLC0415
     from annotator.store.project import open_project  # noqa: PLC0415
 
+    from annotator.services.export_parallel import processes_for  # noqa: PLC0415
+    from annotator.services.exporting import _selection  # noqa: PLC0415
+
     out = Path(tmp) / f"export-{fmt}.jsonl"
+    opts = ExportOptions(format=fmt, annotator=MAIN)
     with open_project(db) as project:
+        processes = processes_for(project, _selection(project, opts)[0], opts.jobs)
+        cpu = _cpu_seconds()
         t = time.perf_counter()
-        summary = export_corpus(project, ExportOptions(format=fmt, annotator=MAIN), out)
+        summary = export_corpus(project, opts, out)
         seconds = time.perf_counter() - t
+        cpu = _cpu_seconds() - cpu
     size = sum(p.stat().st_size for p in summary.files)
     for p in [*summary.files, summary.labels_file]:
         if p is not None:
             p.unlink(missing_ok=True)
-    return {"seconds": seconds, "spans": sum(summary.spans.values()), "lines": summary.lines_written,
-            "relations": summary.relations, "bytes": size}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+    return {"seconds": seconds, "cpu_seconds": cpu, "processes": processes, "spans": sum(summary.spans.values()),
+            "lines": summary.lines_written, "relations": summary.relations, "bytes": size,
+            "workers_peak_rss_mb": round(children, 1) if processes > 1 else None}
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (the export's workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _baseline_sql(fmt: str) -> str:
@@ -143,6 +160,7 @@ def export_baseline(db: str, fmt: str, tmp: str, tokens: bool = False) -> dict[s
     n_spans = lines = 0
     with open_project(db) as project:
         ann = project.scalar("SELECT id FROM annotators WHERE name = ?", (MAIN,))
+        cpu = _cpu_seconds()
         t = time.perf_counter()
         project.conn.execute("BEGIN")
         with out.open("w", encoding="utf-8") as fh:
@@ -168,9 +186,10 @@ def export_baseline(db: str, fmt: str, tmp: str, tokens: bool = False) -> dict[s
                 lines += 1
         project.conn.execute("COMMIT")
         seconds = time.perf_counter() - t
+        cpu = _cpu_seconds() - cpu
     size = out.stat().st_size
     out.unlink()
-    return {"seconds": seconds, "spans": n_spans, "lines": lines, "bytes": size}
+    return {"seconds": seconds, "cpu_seconds": cpu, "spans": n_spans, "lines": lines, "bytes": size}
 
 
 # -- agreement ---------------------------------------------------------------------------------
