@@ -24,27 +24,33 @@ from dataclasses import dataclass
 from itertools import chain
 
 
-def _mark_class() -> str:
-    """A regex character class of the combining marks of the Basic Multilingual Plane."""
+def _mark_ranges(first: int, last: int) -> str:
+    """A regex character class body of the combining marks from ``first`` to ``last``."""
     ranges: list[list[int]] = []
-    for cp in range(0x300, 0x10000):
+    for cp in range(first, last + 1):
         if unicodedata.category(chr(cp)) in ("Mn", "Mc", "Me"):
             if ranges and ranges[-1][1] == cp - 1:
                 ranges[-1][1] = cp
             else:
                 ranges.append([cp, cp])
-    return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" if a != b else f"\\U{a:08x}" for a, b in ranges)
 
 
-_W = rf"[\w{_mark_class()}]"
+_BMP_MARKS = _mark_ranges(0x300, 0xFFFF)
+_W = rf"[\w{_BMP_MARKS}]"
 _TOKEN = re.compile(
     rf"{_W}+(?:[-'’‐]{_W}+|(?<=\d)[.,:]\d{_W}*)*"  # words, numbers like 1,2 / 02:26 / 3.5x
     r"|\S",  # anything else: one character
 )
-# Where a token may belong to the one before it (see _attaches): a superset, found in one scan. Every
-# character of the astral planes is in it (their marks, emoji modifiers, tags and regional indicators);
-# the character after a zero-width joiner is added to it by _joined.
-_ATTACH_CANDIDATE = re.compile(rf"[{_mark_class()}\u200d\ufe00-\ufe0f\U00010000-\U0010ffff]")
+# Where a token may belong to the one before it (see _attaches), found in one scan: every combining mark,
+# the zero-width joiner, variation selectors, emoji modifiers, regional indicators and tags. Of the
+# supplementary planes, the emoji blocks (U+1F000-U+1FFFF: no combining marks there) give only their
+# modifiers and regional indicators, so that a plain emoji is no candidate; the rest is taken whole, a few
+# wide ranges (the regex engine checks ranges above U+FFFF one by one). The character after a zero-width
+# joiner is added by _joined.
+_ATTACH_CANDIDATE = re.compile(
+    rf"[{_BMP_MARKS}\u200d\ufe00-\ufe0f\U00010000-\U0001efff\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff"
+    r"\U00020000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
