@@ -26,6 +26,7 @@ export runs in one process.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -117,6 +118,7 @@ class Job:
 def _worker(conn: Connection, db: str) -> None:
     """A worker's whole life: open the project, take the snapshot when told, write its job, report."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl+C stops
+    gc.disable()  # an export makes no reference cycles; collecting costs 5-10 % of its time (measured)
     job: Job | None = None
     try:
         project = Project(Path(db), reading_connection(db), readonly=True)

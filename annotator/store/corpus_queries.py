@@ -67,7 +67,6 @@ class LinkRow(NamedTuple):
     target_paragraph_id: int | None
     target_paragraph: int | None  # the target's paragraph index in its article
     target_text: str | None
-    target_selected: bool  # the target belongs to the same selection (annotator / gold, layers)
 
 
 @dataclass(frozen=True)
@@ -232,8 +231,7 @@ def annotations_for(project: Project, sel: Selection, paragraph_ids: Sequence[in
 
 
 _LINK_SQL = (
-    "SELECT l.source_id, l.kind, l.special, t.id, t.uid, t.paragraph_id, tp.idx, t.text, "
-    "CASE WHEN t.id IS NULL THEN 0 WHEN {tflt} THEN 1 ELSE 0 END "
+    "SELECT l.source_id, l.kind, l.special, t.id, t.uid, t.paragraph_id, tp.idx, t.text "
     "FROM links l LEFT JOIN annotations t ON t.id = l.target_id "
     "LEFT JOIN paragraphs tp ON tp.id = t.paragraph_id WHERE {where} ORDER BY l.source_id, l.kind")
 
@@ -243,25 +241,28 @@ def links_for(project: Project, sel: Selection, annotation_ids: Sequence[int]) -
     keyed by source annotation id; each source's links by kind.
 
     When the ids are close together (as those of a batch mostly are) one range of the links index is
-    read and the links of other annotations in it are dropped here: cheaper than looking up each id.
-    The range is at most 4 times the number of ids, so that work stays in proportion.
+    read: cheaper than looking up each id. Links there from annotations outside the selection are left
+    out by SQLite before it looks up their targets; those of other selected annotations, here. The
+    range is at most 4 times the number of ids, so that work stays in proportion.
     """
     out: dict[int, list[LinkRow]] = {}
     if not annotation_ids:
         return out
-    tflt, tparams = _annotation_filter(sel, "t")
     ids = sorted(annotation_ids)
     if ids[-1] - ids[0] < 4 * len(ids):
         wanted: set[int] | None = set(ids)
-        queries = [(_LINK_SQL.format(tflt=tflt, where="l.source_id BETWEEN ? AND ?"), [*tparams, ids[0], ids[-1]])]
+        flt, params = _annotation_filter(sel, "s")
+        where = f"l.source_id BETWEEN ? AND ? AND EXISTS (SELECT 1 FROM annotations s WHERE s.id = l.source_id AND {flt})"
+        queries = [(_LINK_SQL.format(where=where), [ids[0], ids[-1], *params])]
     else:
         wanted = None
-        queries = [(_LINK_SQL.format(tflt=tflt, where=f"l.source_id IN ({','.join('?' * len(chunk))})"),
-                    [*tparams, *chunk]) for chunk in (ids[i:i + _MAX_IN] for i in range(0, len(ids), _MAX_IN))]
+        queries = [(_LINK_SQL.format(where=f"l.source_id IN ({','.join('?' * len(chunk))})"), chunk)
+                   for chunk in (ids[i:i + _MAX_IN] for i in range(0, len(ids), _MAX_IN))]
+    new = tuple.__new__  # what LinkRow._make does, without a Python call per row
     for sql, params in queries:
         for r in project.conn.execute(sql, params):
             if wanted is None or r[0] in wanted:
-                out.setdefault(r[0], []).append(LinkRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8])))
+                out.setdefault(r[0], []).append(new(LinkRow, r))
     return out
 
 
