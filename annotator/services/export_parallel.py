@@ -59,7 +59,7 @@ log = logging.getLogger(__name__)
 PARALLEL_MIN_UNITS = 5000  # below this, starting processes costs more than it saves
 MAX_AUTO_JOBS = 4
 _START_TIMEOUT_S = 60.0
-_PROGRESS_EVERY = 500  # units between a worker's progress messages
+_PROGRESS_EVERY = 1000  # units between a worker's progress messages
 
 
 def cores() -> int:

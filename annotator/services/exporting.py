@@ -251,9 +251,9 @@ def _run(project: Project, opts: ExportOptions, sel: Selection, encoder: Encoder
     done = 0
 
     def report(current: str = "") -> None:
+        if workers is not None:
+            workers.poll()  # also without a progress callback: a worker waits when its pipe is full
         if progress is not None:
-            if workers is not None:
-                workers.poll()
             progress(done + (workers.progress if workers is not None else 0), total, current)
 
     def tick(current: str) -> None:

@@ -268,3 +268,22 @@ def test_ranges_cover_every_article_in_order_with_even_shares(sizes: list[int], 
     assert sum(shares) == sum(sizes)
     biggest = max(sizes, default=0)
     assert all(s <= sum(sizes) / n + biggest for s in shares)  # off an even share by one article at most
+
+
+def test_the_main_process_reads_worker_messages_without_a_progress_callback(
+        big: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's progress messages must be read while the main process writes its own range, or the
+    pipe fills up and the worker waits for the main process to finish before it can go on (a 100k
+    export ran at the speed of one process so)."""
+    monkeypatch.setattr(exporting, "_TICK", 1)
+    monkeypatch.setattr(par, "_PROGRESS_EVERY", 1)
+    polls = []
+    real = par.Workers.poll
+
+    def counted(self: par.Workers) -> None:
+        polls.append(self.progress)
+        real(self)
+
+    monkeypatch.setattr(par.Workers, "poll", counted)
+    export_corpus(big, ExportOptions(format="doccano", annotator="ana", jobs=JOBS), tmp_path / "out.jsonl")
+    assert len(polls) > 20
