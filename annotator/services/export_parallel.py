@@ -13,6 +13,11 @@ was when the transaction began. All processes begin theirs while a second
 connection holds the write lock (``BEGIN IMMEDIATE``), so no commit can fall
 between them; annotators writing at that moment wait a few milliseconds.
 
+**Progress.** Workers report every thousand units through their pipe; the
+main process reads those messages as it writes its own range (a full pipe
+would stop a worker until the main process is done) and adds them to its own
+count for the progress callback.
+
 **Failure.** Workers are spawned (safe from a GUI's threads), ignore Ctrl+C
 (the main process stops them) and leave when the main process goes. Their part
 files carry the main process's id, like its own temporary files, so a hard kill
@@ -25,41 +30,31 @@ export runs in one process.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
 import multiprocessing
 import os
-import signal
 import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TextIO
 
-from annotator.errors import AnnotatorError
-from annotator.services.export_units import ExportError, article_units, paragraph_units
-from annotator.services.export_write import (
-    Encoder,
-    absorb_state,
-    encoder_state,
-    make_encoder,
-    write_units,
-)
+from annotator.services.export_units import ExportError
+from annotator.services.export_worker import Job, unlink_all, worker_main
+from annotator.services.export_write import Encoder, absorb_state
 from annotator.store import corpus_queries as q
 from annotator.store.corpus_queries import ArticleRange, Selection
 from annotator.store.filecheck import BUSY_TIMEOUT_MS
-from annotator.store.project import Project, reading_connection
+from annotator.store.project import Project
 
 log = logging.getLogger(__name__)
 
 PARALLEL_MIN_UNITS = 5000  # below this, starting processes costs more than it saves
 MAX_AUTO_JOBS = 4
 _START_TIMEOUT_S = 60.0
-_PROGRESS_EVERY = 1000  # units between a worker's progress messages
 
 
 def cores() -> int:
@@ -98,96 +93,6 @@ def split_ranges(counts: Sequence[tuple[int, int]], n: int) -> list[ArticleRange
     return list(zip([0, *cuts], [*cuts, None]))
 
 
-@dataclass(frozen=True)
-class Job:
-    """One worker's share, sent to it once every process has its snapshot."""
-
-    fmt: str
-    sel: Selection
-    annotator: str | None
-    exported_at: str
-    article_mode: bool
-    articles: ArticleRange
-    assignment: dict[int, str] | None
-    parts: dict[str, str]  # part name ("" without a split) -> the file to write
-
-
-# -- the worker process ---------------------------------------------------------------------------
-
-
-def _worker(conn: Connection, db: str) -> None:
-    """A worker's whole life: open the project, take the snapshot when told, write its job, report."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl+C stops
-    gc.disable()  # an export makes no reference cycles; collecting costs 5-10 % of its time (measured)
-    job: Job | None = None
-    try:
-        project = Project(Path(db), reading_connection(db), readonly=True)
-        conn.send(("ready", os.getpid()))
-        if conn.recv() != "begin":
-            return
-        project.conn.execute("BEGIN")
-        project.scalar("SELECT count(*) FROM annotators")  # the snapshot starts at the first read
-        conn.send(("snapshot",))
-        job = conn.recv()
-        if job is None:
-            return
-        conn.send(("done", _run_job(project, job, conn)))
-    except (EOFError, BrokenPipeError, ConnectionResetError):  # the main process has gone: so do we
-        _unlink(job.parts.values() if job else ())
-    except AnnotatorError as exc:
-        _reply(conn, ("error", str(exc)))
-    except OSError as exc:
-        _reply(conn, ("oserror", exc.errno, exc.strerror, exc.filename))
-    except BaseException as exc:
-        log.exception("export worker failed")
-        _reply(conn, ("failed", f"{type(exc).__name__}: {exc}"))
-
-
-def _reply(conn: Connection, message: tuple[Any, ...]) -> None:
-    with contextlib.suppress(OSError, EOFError):
-        conn.send(message)
-
-
-def _run_job(project: Project, job: Job, conn: Connection) -> dict[str, Any]:
-    encoder = make_encoder(job.fmt, job.sel, job.annotator, job.exported_at)
-    counts = {part: 0 for part in job.parts}
-    left_out: dict[str, int] = {}
-    done = sent = 0
-
-    def tick(_current: str) -> None:
-        nonlocal done, sent
-        done += 1
-        if done - sent >= _PROGRESS_EVERY:
-            conn.send(("progress", done - sent))
-            sent = done
-
-    handles: dict[str, TextIO] = {}
-    try:
-        for part, path in job.parts.items():
-            handles[part] = open(path, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
-        links = job.fmt in ("native", "spans")
-        full = job.fmt == "native"
-        if job.article_mode:
-            units = article_units(project, job.sel, left_out, tick, links=links, full=full, articles=job.articles)
-        else:
-            units = paragraph_units(project, job.sel, layouts=full, links=links, full=full, articles=job.articles)
-        with contextlib.closing(units):
-            write_units(units, encoder, job.assignment, handles, counts, None if job.article_mode else tick)
-    finally:
-        for fh in handles.values():
-            fh.close()
-    return {"counts": counts, "state": encoder_state(encoder), "left_out": left_out, "progress": done - sent}
-
-
-def _unlink(paths: Any) -> None:
-    for path in paths:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-
-
-# -- the main process -----------------------------------------------------------------------------
-
-
 class Workers:
     """Worker processes of one export; use as a context manager (they are stopped and their files
     removed when it ends)."""
@@ -214,7 +119,7 @@ class Workers:
         try:
             for _ in range(self.n):
                 mine, theirs = ctx.Pipe()
-                proc = ctx.Process(target=_worker, args=(theirs, self.db), name="annotator-export", daemon=True)
+                proc = ctx.Process(target=worker_main, args=(theirs, self.db), name="annotator-export", daemon=True)
                 proc.start()
                 theirs.close()
                 self.procs.append(proc)
@@ -353,7 +258,7 @@ class Workers:
         for conn in self.conns:
             conn.close()
         for parts in self.part_files:
-            _unlink(parts.values())
+            unlink_all(parts.values())
         self.procs, self.conns, self.part_files, self.active = [], [], [], []
 
 
@@ -371,7 +276,7 @@ def part_files(paths: dict[str, Path], n: int) -> list[dict[str, str]]:
                 files[part] = tmp
     except BaseException:
         for files in out:
-            _unlink(files.values())
+            unlink_all(files.values())
         raise
     return out
 

@@ -31,6 +31,7 @@ from annotator.io.export_bio import BioEncoder
 from annotator.io.export_common import FORMATS, LAYER_CHOICES
 from annotator.services import export_parallel as par
 from annotator.services.export_units import ExportError, article_units, paragraph_units
+from annotator.services.export_worker import Job
 from annotator.services.export_write import Encoder, make_encoder, write_units
 from annotator.store import corpus_queries as q
 from annotator.store.annotations import annotator_names
@@ -223,10 +224,12 @@ def export_corpus(project: Project, opts: ExportOptions, out: Path | None = None
     n = par.processes_for(project, sel, opts.jobs) if own_tx else 1  # a caller's transaction: one process
     with par.Workers(project.path, n - 1) as workers:
         parallel = n > 1 and workers.start() and workers.begin_snapshot(project)
-        if own_tx and not parallel:
-            project.conn.execute("BEGIN")  # one consistent snapshot while writers go on
+        if not parallel:
+            workers.close()  # any that started wait for nothing now
+            if own_tx:
+                project.conn.execute("BEGIN")  # one consistent snapshot while writers go on
         try:
-            job = par.Job(opts.format, sel, name, exported_at, opts.unit == "article", (0, None), None, {})
+            job = Job(opts.format, sel, name, exported_at, opts.unit == "article", (0, None), None, {})
             _run(project, opts, sel, encoder, paths, labels_path, summary, progress, workers if parallel else None, job)
         finally:
             if own_tx:
@@ -237,7 +240,7 @@ def export_corpus(project: Project, opts: ExportOptions, out: Path | None = None
 
 def _run(project: Project, opts: ExportOptions, sel: Selection, encoder: Encoder, paths: dict[str, Path],
          labels_path: Path | None, summary: ExportSummary, progress: Progress | None, workers: par.Workers | None,
-         job: par.Job) -> None:
+         job: Job) -> None:
     assignment = assign_splits(q.selected_articles(project, sel), opts.split, opts.seed) if opts.split else None
     article_mode = opts.unit == "article"
     all_paragraphs = q.total_paragraphs(project)

@@ -15,10 +15,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.services import annotate
+from annotator.services import annotate, export_worker, exporting
 from annotator.services import export_parallel as par
-from annotator.services import exporting
-from annotator.services.exporting import ExportCancelled, ExportError, ExportOptions, export_corpus, parse_split
+from annotator.services.exporting import (
+    ExportCancelled,
+    ExportError,
+    ExportOptions,
+    export_corpus,
+    parse_split,
+)
 from annotator.services.importing import import_paths
 from annotator.store import articles as store
 from annotator.store.corpus_queries import Selection
@@ -51,23 +56,23 @@ def big(corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Proj
     for art_id, ext in rows.fetchall():
         pars = store.paragraphs(project, art_id)
         first_person = None
-        for k, par in enumerate(pars):
-            text = par.text
+        for k, para in enumerate(pars):
+            text = para.text
             s = text.index("Sari Dewi")
-            person = annotate.add_annotation(project, par.id, "ana", "PERSON", s, s + len("Sari Dewi")).id
+            person = annotate.add_annotation(project, para.id, "ana", "PERSON", s, s + len("Sari Dewi")).id
             first_person = first_person or person
             g = text.find("Gresik")
             if g >= 0:
                 origin = "suggested" if k == 3 else None
                 if origin:
-                    annotate.add_annotation(project, par.id, "ana", "GPE", g, g + 6, origin=origin)
+                    annotate.add_annotation(project, para.id, "ana", "GPE", g, g + 6, origin=origin)
                 else:
-                    annotate.add_annotation(project, par.id, "ana", "GPE", g, g + 6)
+                    annotate.add_annotation(project, para.id, "ana", "GPE", g, g + 6)
             if text.startswith("“"):
-                q = annotate.add_annotation(project, par.id, "ana", "QUOTE", 0, text.index("”") + 1).id
+                q = annotate.add_annotation(project, para.id, "ana", "QUOTE", 0, text.index("”") + 1).id
                 annotate.link(project, q, "speaker", "ana", target_id=first_person)  # named paragraphs earlier
             if not (ext.endswith("7") and k == 2):  # some articles are done in part only
-                annotate.set_status(project, par.id, "ana", "done")
+                annotate.set_status(project, para.id, "ana", "done")
     return project
 
 
@@ -233,13 +238,13 @@ def test_a_full_disk_in_a_worker_is_the_one_line_disk_error(big: Project, tmp_pa
 def test_a_worker_reports_its_write_error(big: Project, tmp_path: Path) -> None:
     """The worker's side of the above, run in this process: its part file cannot be written."""
     sel = Selection(annotator_id=big.scalar("SELECT id FROM annotators WHERE name = 'ana'"))
-    job = par.Job("spans", sel, "ana", "now", False, (0, None), None, {"": str(tmp_path / "gone" / "part")})
+    job = export_worker.Job("spans", sel, "ana", "now", False, (0, None), None, {"": str(tmp_path / "gone" / "part")})
     mine, theirs = multiprocessing.Pipe()
     for message in ("begin", job):  # what the main process sends, sent ahead
         mine.send(message)
     before = signal.getsignal(signal.SIGINT)
     try:
-        par._worker(theirs, str(big.path))
+        export_worker.worker_main(theirs, str(big.path))
     finally:
         signal.signal(signal.SIGINT, before)
     replies = [mine.recv() for _ in range(3)]
@@ -276,7 +281,7 @@ def test_the_main_process_reads_worker_messages_without_a_progress_callback(
     pipe fills up and the worker waits for the main process to finish before it can go on (a 100k
     export ran at the speed of one process so)."""
     monkeypatch.setattr(exporting, "_TICK", 1)
-    monkeypatch.setattr(par, "_PROGRESS_EVERY", 1)
+    monkeypatch.setattr(export_worker, "PROGRESS_EVERY", 1)
     polls = []
     real = par.Workers.poll
 
