@@ -12,6 +12,12 @@ def _fmt(x: float | None, digits: int = 2) -> str:
     return "–" if x is None else f"{x:.{digits}f}"
 
 
+def export_memory(real: dict[str, Any]) -> float:
+    """Peak memory of an export, MB: its main process and each worker process it started."""
+    workers = (real.get("processes") or 1) - 1
+    return (real.get("peak_rss_mb") or 0) + workers * (real.get("workers_peak_rss_mb") or 0)
+
+
 def targets(scales: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     with_import = [s for s in scales if s.get("import", {}).get("ratio") is not None]
@@ -24,7 +30,7 @@ def targets(scales: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         ratios = [(s["articles"], f, e["ratio"]) for s in with_export for f, e in s["export"].items()
                   if e["ratio"] is not None]
         small, large = with_export[0], with_export[-1]
-        growth = {f: (large["export"][f]["real"]["peak_rss_mb"] or 0) - (small["export"][f]["real"]["peak_rss_mb"] or 0)
+        growth = {f: export_memory(large["export"][f]["real"]) - export_memory(small["export"][f]["real"])
                   for f in large["export"]}
         flat = all(g <= FLAT_MB for g in growth.values()) if len(with_export) > 1 else None
         worst = {f: max(r for _, g, r in ratios if g == f) for f in large["export"]}
@@ -83,8 +89,8 @@ def growth(scales: list[dict[str, Any]]) -> list[str]:
     for f in (b.get("export") or {}):
         if f in (a.get("export") or {}):
             line(f"export {f} spans/s", a["export"][f]["real"]["per_s"], b["export"][f]["real"]["per_s"], "", 0)
-            line(f"export {f} peak RSS", a["export"][f]["real"]["peak_rss_mb"], b["export"][f]["real"]["peak_rss_mb"],
-                 "MB", 0)
+            line(f"export {f} peak RSS (all its processes)", export_memory(a["export"][f]["real"]),
+                 export_memory(b["export"][f]["real"]), "MB", 0)
     if a.get("agreement") and b.get("agreement"):
         line("agreement seconds (the same ~10k paragraphs)", a["agreement"]["seconds"], b["agreement"]["seconds"], "s")
     ga, gb = a.get("gui") or {}, b.get("gui") or {}
