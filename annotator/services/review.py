@@ -8,7 +8,7 @@ reviewers and not-yet-confirmed suggestions are left out.
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,15 +132,21 @@ def _names(project: Project, annotators: Sequence[str] | None) -> list[str]:
 
 
 def paragraphs_for_review(project: Project, min_annotators: int = 2, order: str = "disagreement", *,
-                          reviewer: str | None = None, annotators: Sequence[str] | None = None) -> list[ReviewItem]:
+                          reviewer: str | None = None, annotators: Sequence[str] | None = None,
+                          progress: Callable[[int, int, str], None] | None = None) -> list[ReviewItem]:
     """Paragraphs done by at least ``min_annotators`` annotators, most disputed candidates first
-    (then largest disputed share, then article order), or in article order."""
+    (then largest disputed share, then article order), or in article order.
+
+    ``progress(paragraphs read, 0, "")`` is called every few hundred paragraphs (the total is not known
+    beforehand); raise from it to stop. About a second for 10,000 paragraphs."""
     if order not in ORDERS:
         raise AnnotatorError(f"unknown order {order!r}; choose one of {', '.join(ORDERS)}")
     names = _names(project, annotators)
     done = q.adjudicated_paragraphs(project, reviewer) if reviewer else set()
     items = []
-    for par, spans in paragraph_spans(project, names, ALL_LAYERS, max(1, min_annotators)):
+    for n, (par, spans) in enumerate(paragraph_spans(project, names, ALL_LAYERS, max(1, min_annotators)), 1):
+        if progress is not None and n % 500 == 0:
+            progress(n, 0, "")
         groups = group_candidates(spans.spans)
         disputed, share = score(groups, len(par.annotators))
         items.append(ReviewItem(par.id, par.article_id, par.ext_id, par.title, par.idx, par.annotators,

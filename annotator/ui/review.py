@@ -17,10 +17,12 @@ from PySide6.QtWidgets import QWidget
 from annotator.services import adjudicate
 from annotator.services.review import Candidate, GoldChange, ReviewItem
 from annotator.store import annotations as rows
+from annotator.store.project import open_project
 from annotator.ui.review_panel import ReviewPanel, source_text
 from annotator.ui.session import AnnotationSession
 from annotator.ui.source_picker import SourcePicker
 from annotator.ui.undo import _Command
+from annotator.ui.workers import run_with_progress
 
 
 class GoldCommand(_Command):
@@ -57,9 +59,21 @@ class ReviewController(QObject):
 
     # -- queue ----------------------------------------------------------------------------------
     def reload_queue(self) -> None:
-        """Build the queue (a second for 10k paragraphs: only when opened or reordered, not per paragraph)."""
-        self.queue = adjudicate.paragraphs_for_review(self.project, 2, self.panel.order.currentText(),
-                                                      reviewer=self.reviewer)
+        """Build the queue when review mode opens or the order changes (not per paragraph): on a worker
+        thread behind a progress dialog, since it takes about a second for 10,000 paragraphs. If that
+        fails or is cancelled, the queue stays as it was and the status bar says why."""
+        path, order, reviewer = self.project.path, self.panel.order.currentText(), self.reviewer
+
+        def job(progress: Callable[[int, int, str], None]) -> list[ReviewItem]:
+            with open_project(path, create=False, upgrade=False) as project:  # this thread's own connection
+                return adjudicate.paragraphs_for_review(project, 2, order, reviewer=reviewer, progress=progress)
+
+        queue, error = run_with_progress(self.window, "Review queue", job,
+                                         lambda done, _total, _what: f"Reading paragraphs to review: {done:,}")
+        if error is not None:
+            self.window.statusBar().showMessage(f"review queue not rebuilt: {error}")
+            return
+        self.queue = queue
         self._row = {item.paragraph_id: i for i, item in enumerate(self.queue)}
 
     def _item(self, paragraph_id: int) -> ReviewItem | None:

@@ -138,6 +138,36 @@ def test_next_paragraph_does_not_rebuild_the_queue(qtbot, ui_project_path, make_
     assert builds == [1]
 
 
+def test_the_queue_is_built_off_the_ui_thread(qtbot, ui_project_path, make_window, monkeypatch) -> None:  # noqa: ANN001
+    """About a second for 10,000 paragraphs: on a worker thread with its own connection, the window still
+    painting; a failure keeps the queue as it was and says so in the status bar."""
+    import threading
+
+    from annotator.errors import AnnotatorError
+    from annotator.services import adjudicate
+
+    _three_annotators(ui_project_path)
+    threads = []
+    real = adjudicate.paragraphs_for_review
+
+    def recorded(project, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        threads.append((threading.current_thread() is threading.main_thread(), k.get("progress") is not None))
+        return real(project, *a, **k)
+
+    monkeypatch.setattr(adjudicate, "paragraphs_for_review", recorded)
+    w = make_window(ui_project_path, "rev", review=True)
+    assert threads == [(False, True)]
+    assert [i.idx for i in w.review.queue] == [0, 2, 3]
+
+    def broken(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        raise AnnotatorError("the project is busy")
+
+    monkeypatch.setattr(adjudicate, "paragraphs_for_review", broken)
+    w.review.panel.order.setCurrentText("article")
+    assert [i.idx for i in w.review.queue] == [0, 2, 3]  # the queue it had
+    assert "review queue not rebuilt: the project is busy" in w.statusBar().currentMessage()
+
+
 def test_take_all_of_one_annotator_and_majority_policy(qtbot, ui_project_path, make_window) -> None:  # noqa: ANN001
 
     _three_annotators(ui_project_path)
