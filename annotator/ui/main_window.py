@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self._build_articles_dock()
         self._build_right_dock()
         self.review: ReviewController | None = None
+        self._closed = False
         if review:
             self._build_review_dock()
         self.files = FileActions(self)
@@ -89,12 +90,9 @@ class MainWindow(QMainWindow):
         self._build_label_bar()
         self._build_menus()
         self._build_status_bar()
-        if self.review is not None:
-            self.review.start()
-            if self.session.paragraph is None:
-                self._restore_position()
-        else:
-            self._restore_position()
+        self._restore_position()
+        if self.review is not None:  # once the window is up: the queue takes a second for 10k paragraphs
+            QTimer.singleShot(0, self._open_review_queue)
         self.view.text.setFocus()
 
     # -- layout ------------------------------------------------------------------------------
@@ -376,7 +374,12 @@ class MainWindow(QMainWindow):
             if self.session.paragraph is None and first_article(self.project):
                 self.session.open_article(first_article(self.project))
 
+    def _open_review_queue(self) -> None:
+        if self.review is not None and not self._closed:  # a window closed at once never builds it
+            self.review.open_queue()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self._closed = True
         self.article_model.detach()  # the list view may still ask for rows after this
         self.project.close()
         super().closeEvent(event)

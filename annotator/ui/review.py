@@ -55,7 +55,7 @@ class ReviewController(QObject):
         session.changed.connect(self._paragraph_shown)
         panel.order.currentTextChanged.connect(lambda _t: self.reload_queue())
         panel.table.clicked.connect(lambda i: self._select_candidate(i.row()))
-        self.reload_queue()
+        self.ready = False  # the queue is built (open_queue)
 
     # -- queue ----------------------------------------------------------------------------------
     def reload_queue(self) -> None:
@@ -101,6 +101,18 @@ class ReviewController(QObject):
         if target is not None:
             self.session.open_article(*target)
 
+    def open_queue(self) -> None:
+        """Build the queue and go to its first paragraph not adjudicated yet (the window shows where the
+        reviewer left off until then)."""
+        self.reload_queue()
+        self.ready = True
+        first = next((item for item in self.queue if not item.adjudicated), None)
+        par = self.session.paragraph
+        if first is not None and (par is None or par.id != first.paragraph_id):
+            self.session.open_article(first.article_id, first.idx)
+        else:
+            self._paragraph_shown()  # the paragraph shown, now with its queue item (auto gold, header)
+
     # -- the paragraph ------------------------------------------------------------------------
     def _paragraph_shown(self) -> None:
         par = self.session.paragraph
@@ -135,7 +147,8 @@ class ReviewController(QObject):
         disputed = sum(1 for c in self.candidates if c.disputed and c.gold_id is None and not c.rejected)
         self.panel.header.setText(
             f"Review as {self.reviewer}: {len(self.candidates)} candidate(s), {disputed} open dispute(s) · "
-            f"this article {done_here}/{len(same_article)} adjudicated · {todo} paragraph(s) left")
+            f"this article {done_here}/{len(same_article)} adjudicated · "
+            + (f"{todo} paragraph(s) left" if self.ready else "building the review queue…"))
         self.panel.select_row(row if 0 <= row < len(self.candidates) else 0)
 
     # -- actions (keys in the README) --------------------------------------------------------------

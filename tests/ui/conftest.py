@@ -46,6 +46,8 @@ def make_window(qtbot, settings):  # noqa: ANN001, ANN201
         qtbot.waitExposed(window)
         window.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        if review:  # the review queue is built once the window is up
+            qtbot.waitUntil(lambda: window.review is not None and window.review.ready)
         window.view.text.setFocus()
         return window
 
