@@ -138,6 +138,9 @@ class Workers:
 
         False (and no transaction begun) if the write lock cannot be had; the caller then exports alone.
         """
+        if project.readonly:  # no write lock to be had (and no -wal or -shm to make beside it)
+            log.warning("exporting in one process: the project is open read-only")
+            return False
         try:
             lock = sqlite3.connect(str(project.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.Error as exc:
