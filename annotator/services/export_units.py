@@ -62,7 +62,7 @@ def _batches(project: Project, sel: Selection, *, all_status: bool, layouts: boo
     for batch in q.iter_paragraph_batches(project, sel, all_status=all_status, articles=articles):
         pids = [p.id for p in batch]
         anns = q.annotations_for(project, sel, pids, full=full)
-        batch_links = q.links_for(project, sel, [a[0] for al in anns.values() for a in al]) if links else {}
+        batch_links = q.links_for(project, sel, [a.id for al in anns.values() for a in al]) if links else {}
         keep = batch[0].article_id  # the article the last batch ended in may go on
         infos = {keep: infos[keep]} if keep in infos else {}
         layout = {keep: layout[keep]} if keep in layout else {}

@@ -96,11 +96,6 @@ class ReviewController(QObject):
                 return item.article_id, item.idx
         return None
 
-    def start(self) -> None:
-        target = self.next_location()
-        if target is not None:
-            self.session.open_article(*target)
-
     def open_queue(self) -> None:
         """Build the queue and go to its first paragraph not adjudicated yet (the window shows where the
         reviewer left off until then)."""
