@@ -30,13 +30,15 @@ export runs in one process.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
 import sqlite3
+import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -120,7 +122,8 @@ class Workers:
             for _ in range(self.n):
                 mine, theirs = ctx.Pipe()
                 proc = ctx.Process(target=worker_main, args=(theirs, self.db), name="annotator-export", daemon=True)
-                proc.start()
+                with _main_module_hidden():
+                    proc.start()
                 theirs.close()
                 self.procs.append(proc)
                 self.conns.append(mine)
@@ -263,6 +266,27 @@ class Workers:
         for parts in self.part_files:
             unlink_all(parts.values())
         self.procs, self.conns, self.part_files, self.active = [], [], [], []
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Hide where the program's main module comes from while a worker is spawned.
+
+    A worker needs nothing from it, but multiprocessing's spawn imports it again in each new process:
+    a script without an ``if __name__ == "__main__":`` guard would run its whole body there a second time
+    (and the CLI's imports cost every worker time). Without ``__spec__`` and ``__file__`` it is not
+    imported. They are put back at once.
+    """
+    main = sys.modules.get("__main__")
+    saved = {k: main.__dict__[k] for k in ("__spec__", "__file__") if main is not None and k in main.__dict__}
+    try:
+        if main is not None:
+            main.__spec__ = None  # read without a default by multiprocessing: None, not absent
+            main.__dict__.pop("__file__", None)
+        yield
+    finally:
+        if main is not None:
+            main.__dict__.update(saved)
 
 
 def part_files(paths: dict[str, Path], n: int) -> list[dict[str, str]]:

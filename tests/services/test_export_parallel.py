@@ -8,6 +8,8 @@ import logging
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -292,3 +294,31 @@ def test_the_main_process_reads_worker_messages_without_a_progress_callback(
     monkeypatch.setattr(par.Workers, "poll", counted)
     export_corpus(big, ExportOptions(format="doccano", annotator="ana", jobs=JOBS), tmp_path / "out.jsonl")
     assert len(polls) > 20
+
+
+_UNGUARDED_SCRIPT = """
+import logging, sys
+from pathlib import Path
+print("the script's body ran")
+from annotator.services.exporting import ExportOptions, export_corpus
+from annotator.store.project import open_project
+logging.basicConfig(level=logging.WARNING)
+with open_project(sys.argv[1]) as p:
+    export_corpus(p, ExportOptions(format="doccano", annotator="ana", jobs=2), Path(sys.argv[2]))
+"""
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_workers(big: Project, tmp_path: Path) -> None:
+    """multiprocessing's spawn imports the program's main module in each new process; the workers start
+    without it, so a script's body runs once and the export still uses two processes."""
+    script = tmp_path / "export_it.py"
+    script.write_text(_UNGUARDED_SCRIPT, encoding="utf-8")
+    one = _export(big, tmp_path / "one", 1, format="doccano")
+    big.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    proc = subprocess.run([sys.executable, str(script), str(big.path), str(tmp_path / "script.jsonl")],
+                          capture_output=True, text=True, timeout=120, check=False,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("the script's body ran") == 1
+    assert "exporting in one process" not in proc.stderr
+    assert (tmp_path / "script.jsonl").read_bytes() == one[0]["out.jsonl"]
