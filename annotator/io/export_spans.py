@@ -25,12 +25,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C one: json.dumps(ensure_ascii=False)
 from typing import Any
 
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C one: json.dumps(ensure_ascii=False)
-
-from annotator.io.export_common import FormatStats, Unit, finish_line, spacy_tokens, trim_span, word_tokens
-
+from annotator.io.export_common import (
+    FormatStats,
+    Unit,
+    finish_line,
+    spacy_tokens,
+    trim_span,
+    word_tokens,
+)
 
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')  # what encode_basestring changes (ensure_ascii=False)
 

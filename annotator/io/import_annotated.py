@@ -20,9 +20,8 @@ from typing import Any
 from annotator.core.labels import LINK_KINDS
 from annotator.core.model import ORIGINS
 from annotator.errors import BadInputError
-from annotator.io.decode import printable
+from annotator.io.decode import iter_lines, printable
 from annotator.io.export_native import FORMAT_NAME, FORMAT_VERSION
-from annotator.io.jsonl_articles import iter_lines
 
 SPECIALS = ("unnamed", "journalist")
 _NAMES = {str: "string", int: "integer", dict: "object", list: "list"}

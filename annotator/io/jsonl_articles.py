@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from annotator.core.model import ArticleIn
 from annotator.errors import BadInputError
-from annotator.io import decode
 
 _OPTIONAL_STR = ("title", "url", "lang", "source")
 
@@ -61,8 +59,3 @@ def parse_article(name: str, lineno: int, raw: str, source: str | None = None) -
                                 lineno) from None
     return ArticleIn(ext_id=ident, text=text, title=obj.get("title"), url=obj.get("url"),
                      lang=obj.get("lang"), source=obj.get("source") or source or Path(name).name, meta=meta or {})
-
-
-def iter_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, str]]:
-    """Non-blank lines with their 1-based numbers, read as a stream."""
-    return decode.iter_lines(path, encoding)

@@ -18,7 +18,8 @@ from annotator.core.boilerplate import flag_paragraphs, guess_title
 from annotator.core.model import ArticleIn
 from annotator.core.paragraphs import split_paragraphs
 from annotator.errors import AnnotatorError, BadInputError
-from annotator.io.jsonl_articles import iter_lines, parse_article
+from annotator.io.decode import iter_lines
+from annotator.io.jsonl_articles import parse_article
 from annotator.io.txt_articles import read_txt
 from annotator.store import articles as store
 from annotator.store.project import Project
@@ -126,7 +127,7 @@ def _add_chunk(project: Project, chunk: list[tuple[ArticleIn, int | None]], summ
         if art.title is None:
             art.title = guess_title(pars, flags) or next(
                 (p for p, f in zip(pars, flags) if f is None), pars[0])[:200]
-        ext_id = want if want not in ids_taken else f"{want}-{digest[:10]}"
+        ext_id = want if want not in ids_taken else store.suffixed_ext_id(want, digest)
         ids_taken.add(ext_id)
         hashes_taken.add(digest)
         batch.append(store.NewArticle(art, ext_id, digest, mode, spans, flags))

@@ -30,20 +30,16 @@ class ArticleRow:
     split_mode: str
 
 
-def find_duplicate(project: Project, ext_id: str | None, digest: str) -> int | None:
-    """The id of an article with this external id or this content, if any."""
-    if ext_id is not None:
-        found = project.scalar("SELECT id FROM articles WHERE ext_id = ?", (ext_id,))
-        if found is not None:
-            return found
-    return project.scalar("SELECT id FROM articles WHERE content_hash = ?", (digest,))
+def suffixed_ext_id(wanted: str, digest: str) -> str:
+    """The external id an article gets when another article has ``wanted``: its content hash appended."""
+    return f"{wanted}-{digest[:10]}"
 
 
 def free_ext_id(project: Project, wanted: str, digest: str) -> str:
     """``wanted``, or ``wanted`` with a hash suffix when another article has it."""
     if project.scalar("SELECT 1 FROM articles WHERE ext_id = ?", (wanted,)) is None:
         return wanted
-    return f"{wanted}-{digest[:10]}"
+    return suffixed_ext_id(wanted, digest)
 
 
 class NewArticle(NamedTuple):
@@ -87,8 +83,8 @@ def insert_article(project: Project, art: ArticleIn, ext_id: str, digest: str, m
 
 
 def taken(project: Project, ext_ids: Iterable[str], digests: Iterable[str]) -> tuple[set[str], set[str]]:
-    """Which of these external ids, and which of these content hashes, articles of the project have:
-    two queries for a whole batch of articles instead of :func:`find_duplicate` for each."""
+    """Which of these external ids, and which of these content hashes, articles of the project have
+    (a query per 500 of each, for a whole batch of articles)."""
     ids, hashes = list(set(ext_ids)), list(set(digests))
     found_ids: set[str] = set()
     found_hashes: set[str] = set()

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from annotator.errors import BadInputError
-from annotator.io.jsonl_articles import iter_lines, parse_article
+from annotator.io.decode import iter_lines
+from annotator.io.jsonl_articles import parse_article
 
 
 def test_all_fields() -> None:

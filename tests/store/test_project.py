@@ -91,9 +91,10 @@ def test_article_round_trip_keeps_text_and_offsets_exact(tmp_path: Path) -> None
         assert [q.idx for q in pars] == list(range(len(spans)))
         one = store.get_paragraph(p, pars[2].id)
         assert one == pars[2]
-        assert store.find_duplicate(p, None, store.content_hash(TEXT)) == art_id
-        assert store.find_duplicate(p, "a1", "0" * 64) == art_id
-        assert store.find_duplicate(p, "other", "0" * 64) is None
+        assert store.taken(p, ["a1", "other"], [store.content_hash(TEXT), "0" * 64]) == (
+            {"a1"}, {store.content_hash(TEXT)})
+        assert store.free_ext_id(p, "a1", "f" * 64) == "a1-ffffffffff"
+        assert store.free_ext_id(p, "other", "f" * 64) == "other"
         assert store.article_count(p) == 1
         assert store.get_article(p, art_id + 100) is None
 
