@@ -15,7 +15,7 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -84,20 +84,9 @@ class Project:
                 log.warning("rollback failed on %s", self.path, exc_info=True)
 
     def _begin_immediate(self) -> None:
-        deadline = time.monotonic() + 3 * BUSY_TIMEOUT_MS / 1000
-        while True:
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                if time.monotonic() > deadline:
-                    raise ProjectError(
-                        f"{self.path}: another program has been writing to the project for "
-                        f"{3 * BUSY_TIMEOUT_MS // 1000} s; try again") from None
-                log.info("project busy, retrying")
-                time.sleep(0.05)
+        if not _while_locked(lambda: self.conn.execute("BEGIN IMMEDIATE"), 3 * BUSY_TIMEOUT_MS / 1000, 0.05):
+            raise ProjectError(f"{self.path}: another program has been writing to the project for "
+                               f"{3 * BUSY_TIMEOUT_MS // 1000} s; try again")
 
     def log_event(self, action: str, annotator: str | None, payload: dict[str, Any]) -> None:
         """Append to the event log; call inside ``write()``."""
@@ -219,18 +208,28 @@ def open_project(path: str | os.PathLike[str], *, create: bool = True, upgrade: 
     return project
 
 
+def _while_locked(action: Callable[[], object], seconds: float, pause: float) -> bool:
+    """Run ``action``, again every ``pause`` seconds while it fails because another connection holds a
+    lock; False when ``seconds`` have passed so. Any other error is raised."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            action()
+            return True
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                return False
+            log.info("project busy, retrying")
+            time.sleep(pause)
+
+
 def _switch_to_wal(conn: sqlite3.Connection) -> None:
     """``journal_mode = WAL``, retried: on a new file that other programs are opening at the same
     moment, the switch needs a lock SQLite does not wait for (no busy handler), so it can fail at once."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    while True:
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
+    if not _while_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"), BUSY_TIMEOUT_MS / 1000, 0.02):
+        raise sqlite3.OperationalError("database is locked")
 
 
 def _migrate(project: Project) -> None:

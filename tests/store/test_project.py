@@ -236,3 +236,20 @@ def test_stored_paragraphs_are_slices_of_the_stored_text(project: Project, text:
     row = store.get_article(project, art_id)
     assert row is not None and row.text == text
     assert [q.text for q in store.paragraphs(project, art_id)] == [text[s.start : s.end] for s in spans]
+
+
+def test_a_write_waits_for_another_writer_and_then_gives_up_in_one_line(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.store import filecheck
+    from annotator.store import project as project_module
+
+    for module in (filecheck, project_module):  # SQLite's own wait, and the retries around it
+        monkeypatch.setattr(module, "BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "p.db"
+    with open_project(path) as p, open_project(path) as other:
+        other.conn.execute("BEGIN IMMEDIATE")
+        with pytest.raises(ProjectError, match=r"another program has been writing to the project for 0 s; try again"):
+            p.set_meta("k", "v")
+        other.conn.execute("ROLLBACK")
+        p.set_meta("k", "v")  # the lock is gone: the same write goes through
+        assert other.get_meta("k") == "v"
