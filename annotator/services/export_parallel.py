@@ -68,11 +68,16 @@ def cores() -> int:
 
 def processes_for(project: Project, sel: Selection, requested: int) -> int:
     """How many processes an export should use: ``requested`` if given (>= 1), else one per core (at most
-    :data:`MAX_AUTO_JOBS`) when the selection is large enough to gain from them."""
+    :data:`MAX_AUTO_JOBS`) when the selection is large enough to gain from them. A project open read-only
+    gets one: the write lock that pins the snapshot cannot be had (nor a -wal or -shm made beside it)."""
+    if project.readonly:
+        if requested > 1:
+            log.warning("exporting in one process: the project is open read-only")
+        return 1
     if requested >= 1:
         return requested
     n = min(cores(), MAX_AUTO_JOBS)
-    if n < 2 or project.readonly:  # a read-only file: the write lock that pins the snapshot cannot be had
+    if n < 2:
         return 1
     if sel.gold or sel.status != "done":
         estimate = q.total_paragraphs(project)
@@ -141,9 +146,6 @@ class Workers:
 
         False (and no transaction begun) if the write lock cannot be had; the caller then exports alone.
         """
-        if project.readonly:  # no write lock to be had (and no -wal or -shm to make beside it)
-            log.warning("exporting in one process: the project is open read-only")
-            return False
         try:
             lock = sqlite3.connect(str(project.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.Error as exc:

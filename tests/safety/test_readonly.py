@@ -11,6 +11,7 @@ by a real unprivileged process where ``setpriv`` exists.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import shutil
 import subprocess
@@ -160,15 +161,17 @@ def test_really_without_permission() -> None:
         assert sorted(p.name for p in folder.iterdir()) == ["p.db"]
 
 
-def test_a_large_export_asked_of_a_read_only_project_runs_in_one_process(read_only_folder: Path,
-                                                                         tmp_path: Path) -> None:
-    """Several processes need the write lock for a moment: a read-only project is exported by one, and
-    nothing (no -wal or -shm) appears beside it."""
+def test_a_large_export_asked_of_a_read_only_project_runs_in_one_process(
+        read_only_folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Several processes need the write lock for a moment: a read-only project is exported by one, without
+    trying the lock, and nothing (no -wal or -shm) appears beside it."""
     names = sorted(os.listdir(read_only_folder.parent))
     one, many = tmp_path / "one.jsonl", tmp_path / "many.jsonl"
     with open_project(read_only_folder) as p:
         assert p.readonly
         export_corpus(p, ExportOptions(status="any", format="doccano"), one)
-        export_corpus(p, ExportOptions(status="any", format="doccano", jobs=3), many)
+        with caplog.at_level(logging.WARNING):
+            export_corpus(p, ExportOptions(status="any", format="doccano", jobs=3), many)
+    assert "exporting in one process: the project is open read-only" in caplog.text
     assert many.read_bytes() == one.read_bytes()
     assert sorted(os.listdir(read_only_folder.parent)) == names
