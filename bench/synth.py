@@ -84,6 +84,22 @@ _CW_YES = '{"checkworthy":"yes"}'
 _CW_NO = '{"checkworthy":"no"}'
 
 
+def _reported(b: _Builder, r: random.Random, cue_word: str, before: str, after: str) -> None:
+    """"<cue> <PERSON>, <before><GPE><after>.": an indirect quote whose speaker and cue come first."""
+    cue = b.span(cue_word, "CUE", "cue")
+    b.t(" ")
+    who = b.span(r.choice(NAMES), "PERSON")
+    b.t(", ")
+    q0 = b.pos
+    b.t(before)
+    b.span(r.choice(PLACES), "GPE")
+    b.t(after)
+    q = b.around(q0, "QUOTE", "quote", _INDIRECT)
+    b.t(".")
+    b.link(q, "speaker", who)
+    b.link(q, "cue", cue)
+
+
 def _sentence_id(b: _Builder, r: random.Random) -> None:
     k = r.randrange(5)
     if k == 0:
@@ -106,18 +122,7 @@ def _sentence_id(b: _Builder, r: random.Random) -> None:
         b.t(f". {r.choice(EMOJI)}")
         b.link(c, "claimant", org)
     elif k == 2:
-        cue = b.span("Menurut", "CUE", "cue")
-        b.t(" ")
-        who = b.span(r.choice(NAMES), "PERSON")
-        b.t(", ")
-        q0 = b.pos
-        b.t("warga ")
-        b.span(r.choice(PLACES), "GPE")
-        b.t(" sudah lama menunggu keputusan itu")
-        q = b.around(q0, "QUOTE", "quote", _INDIRECT)
-        b.t(".")
-        b.link(q, "speaker", who)
-        b.link(q, "cue", cue)
+        _reported(b, r, "Menurut", "warga ", " sudah lama menunggu keputusan itu")
     elif k == 3:
         b.span(r.choice(ROLES_ID), "ROLE")
         b.t(" ")
@@ -161,18 +166,7 @@ def _sentence_en(b: _Builder, r: random.Random) -> None:
         b.t(".")
         b.link(c, "claimant", org)
     elif k == 2:
-        cue = b.span("According to", "CUE", "cue")
-        b.t(" ")
-        who = b.span(r.choice(NAMES), "PERSON")
-        b.t(", ")
-        q0 = b.pos
-        b.t("residents of ")
-        b.span(r.choice(PLACES), "GPE")
-        b.t(" were never consulted")
-        q = b.around(q0, "QUOTE", "quote", _INDIRECT)
-        b.t(".")
-        b.link(q, "speaker", who)
-        b.link(q, "cue", cue)
+        _reported(b, r, "According to", "residents of ", " were never consulted")
     elif k == 3:
         b.span(r.choice(NORPS), "NORP")
         b.t(" officials met ")
