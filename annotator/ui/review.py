@@ -142,8 +142,8 @@ class ReviewController(QObject):
         disputed = sum(1 for c in self.candidates if c.disputed and c.gold_id is None and not c.rejected)
         self.panel.header.setText(
             f"Review as {self.reviewer}: {len(self.candidates)} candidate(s), {disputed} open dispute(s) · "
-            f"this article {done_here}/{len(same_article)} adjudicated · "
-            + (f"{todo} paragraph(s) left" if self.ready else "building the review queue…"))
+            + (f"this article {done_here}/{len(same_article)} adjudicated · {todo} paragraph(s) left"
+               if self.ready else "building the review queue…"))
         self.panel.select_row(row if 0 <= row < len(self.candidates) else 0)
 
     # -- actions (keys in the README) --------------------------------------------------------------

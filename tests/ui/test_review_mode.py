@@ -168,6 +168,21 @@ def test_the_queue_is_built_off_the_ui_thread(qtbot, ui_project_path, make_windo
     assert "review queue not rebuilt: the project is busy" in w.statusBar().currentMessage()
 
 
+def test_the_window_shows_before_the_queue_is_built(qtbot, ui_project_path, settings) -> None:  # noqa: ANN001
+    from annotator.ui.main_window import MainWindow
+
+    _three_annotators(ui_project_path)
+    w = MainWindow(open_project(ui_project_path), "rev", settings, review=True)
+    qtbot.addWidget(w)
+    assert not w.review.ready and w.review.queue == []
+    assert w.session.paragraph is not None  # where the reviewer was (the first paragraph, the first time)
+    assert w.review.panel.header.text().endswith("building the review queue…")
+    w.show()
+    qtbot.waitUntil(lambda: w.review.ready)
+    assert w.session.paragraph.idx == 0  # the most disputed paragraph
+    assert w.review.panel.header.text().endswith("this article 0/3 adjudicated · 3 paragraph(s) left")
+
+
 def test_take_all_of_one_annotator_and_majority_policy(qtbot, ui_project_path, make_window) -> None:  # noqa: ANN001
 
     _three_annotators(ui_project_path)
