@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annotator import fileguard
+
 
 def resources_dir() -> Path:
     """The ``resources/`` folder of a source checkout, or the installed copy."""
@@ -16,3 +18,8 @@ def resources_dir() -> Path:
 
 def resource(name: str) -> Path:
     return resources_dir() / name
+
+
+def resource_text(name: str) -> str:
+    """The text (UTF-8) of a bundled resource file."""
+    return fileguard.read_text(resource(name))

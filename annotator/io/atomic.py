@@ -23,6 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
+from annotator import fileguard
 from annotator.errors import AnnotatorError
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class AtomicFiles:
         try:
             for path in self.paths:
                 check_folder(path.parent)
+                fileguard.refuse_held(path)  # the project open here (or its -wal): never replaced
                 if path.is_dir():
                     raise OutputError(f"{path}: is a folder")
                 remove_stale_parts(path)
@@ -74,8 +76,7 @@ class AtomicFiles:
                     raise OutputError(f"{path.parent}: cannot write there ({exc.strerror or exc})") from None
                 self._tmp[path] = Path(tmp)
                 usual_mode(fd)
-                self._fh[path] = open(fd, "w", encoding=self.encoding, newline="\n",  # noqa: SIM115
-                                      buffering=1 << 20)
+                self._fh[path] = os.fdopen(fd, "w", encoding=self.encoding, newline="\n", buffering=1 << 20)
         except BaseException:
             self._discard()
             raise
@@ -133,7 +134,7 @@ class AtomicFiles:
 
 def _umask() -> int:
     try:  # Linux tells it without changing it
-        for line in Path("/proc/self/status").read_text().splitlines():
+        for line in fileguard.read_text("/proc/self/status").splitlines():
             if line.startswith("Umask:"):
                 return int(line.split()[1], 8)
     except (OSError, ValueError, IndexError):
@@ -197,7 +198,7 @@ def remove_stale_parts(path: Path) -> list[Path]:
 def _fsync_dir(folder: Path) -> None:
     """Make the renames durable; not every platform can open a folder."""
     try:
-        fd = os.open(folder, os.O_RDONLY)
+        fd = fileguard.os_open(folder, os.O_RDONLY)
     except OSError:
         return
     try:

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from annotator import fileguard
 from annotator.errors import BadInputError
 
 _SNIFF = 8192
@@ -47,7 +48,7 @@ def _drops_bom(enc: str) -> bool:
 def read_text(path: Path, encoding: str | None = None) -> str:
     """The file's text; a UTF-8 BOM is dropped. Raises :class:`BadInputError`."""
     try:
-        data = path.read_bytes()
+        data = fileguard.read_bytes(path)
     except OSError as exc:
         raise BadInputError(str(path), f"cannot read ({exc.strerror or exc})") from None
     return decode_bytes(str(path), data, encoding)
@@ -78,7 +79,7 @@ def iter_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, s
     :func:`read_text`; a file that turns out undecodable part-way is read again whole for the error."""
     name = str(path)
     try:
-        fh = path.open("rb")
+        fh = fileguard.open_file(path, "rb")
     except OSError as exc:
         raise BadInputError(name, f"cannot read ({exc.strerror or exc})") from None
     with fh:

@@ -19,6 +19,7 @@ from typing import Any
 
 from annotator.core.labels import LINK_KINDS
 from annotator.core.model import ORIGINS
+from annotator import fileguard
 from annotator.errors import BadInputError
 from annotator.io.decode import iter_lines, printable
 from annotator.io.export_native import FORMAT_NAME, FORMAT_VERSION
@@ -101,7 +102,7 @@ def sniff(path: Path, encoding: str | None = None) -> str | None:
     Reads only up to that line, so sniffing a large article file costs nothing.
     """
     try:
-        with path.open("rb") as fh:
+        with fileguard.open_file(path, "rb") as fh:
             for raw in fh:
                 if raw.strip():
                     try:

@@ -18,6 +18,7 @@ from typing import Any
 
 from annotator.core.assignment import plan_assignment
 from annotator.errors import AnnotatorError, ProjectError
+from annotator.io.atomic import write_text_atomic
 from annotator.services.merge import merge_into
 from annotator.store import merge_queries as mq
 from annotator.store.project import open_project
@@ -83,7 +84,7 @@ def assign_files(project_path: str | Path, annotators: Sequence[str], out_dir: s
                     mq.meta(proj, "assignment", {"annotator": name, "source": str(project_path), "seed": seed,
                                                  "overlap": overlap, "per_overlap": per_overlap})
         manifest = _manifest(project_path, plan.shares, plan.overlap, overlap, per_overlap, seed)
-        (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_text_atomic(out / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     except BaseException:
         for path in written:
             for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from annotator import fileguard
 from annotator.errors import AnnotatorError, ProjectError
 from annotator.io.atomic import (
     OutputError,
@@ -55,6 +56,7 @@ def backup_project(project_path: str | os.PathLike[str], dest: str | os.PathLike
         out = out / _stamped_name(src)
     if out.exists() and out.resolve() == src.resolve():
         raise AnnotatorError(f"{out}: is the project itself; name another file")
+    fileguard.refuse_held(out)  # another project open here: never replaced
     if out.exists() and not overwrite:
         raise OutputError(f"{out}: exists already; choose another name or replace it with --force")
     if Path(f"{out}-wal").exists():
@@ -137,7 +139,7 @@ def _fingerprint(conn: sqlite3.Connection) -> tuple[object, ...]:
 
 def _same_data(conn: sqlite3.Connection, backup: Path) -> bool:
     try:
-        other = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        other = fileguard.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", backup, uri=True)
     except sqlite3.Error:
         return False
     try:
@@ -163,7 +165,7 @@ def _copy(conn: sqlite3.Connection, src: Path, out: Path) -> None:
     os.close(fd)
     tmp = Path(name)
     try:
-        target = sqlite3.connect(tmp, isolation_level=None)
+        target = fileguard.connect(str(tmp), tmp, isolation_level=None)
         try:
             conn.backup(target)  # pages=-1: every page in one step, from one snapshot
             target.execute("PRAGMA journal_mode = DELETE")  # a self-contained file, no -wal beside it
@@ -172,7 +174,7 @@ def _copy(conn: sqlite3.Connection, src: Path, out: Path) -> None:
             target.close()
         if verdict != "ok":
             raise ProjectError(f"{src}: the project file is damaged ({verdict}); the backup was not kept")
-        with open(tmp, "rb+") as fh:
+        with fileguard.open_file(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, out)
     except sqlite3.DatabaseError as exc:

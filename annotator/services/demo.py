@@ -6,7 +6,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from annotator.resources_path import resource
+from annotator.resources_path import resource, resource_text
 from annotator.services.importing import import_paths
 from annotator.store.project import open_project
 
@@ -25,7 +25,7 @@ def ensure_demo(path: Path | None = None) -> Path:
     tmp.unlink(missing_ok=True)
     with open_project(tmp) as project:
         import_paths(project, [resource("demo")])
-        project.set_meta("guidelines", resource("guidelines.md").read_text(encoding="utf-8"))
+        project.set_meta("guidelines", resource_text("guidelines.md"))
         project.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     for suffix in ("-wal", "-shm"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)

@@ -44,6 +44,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TextIO
 
+from annotator import fileguard
 from annotator.services.export_units import ExportError
 from annotator.services.export_worker import Job, unlink_all, worker_main
 from annotator.services.export_write import Encoder, absorb_state
@@ -147,7 +148,8 @@ class Workers:
         False (and no transaction begun) if the write lock cannot be had; the caller then exports alone.
         """
         try:
-            lock = sqlite3.connect(str(project.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            lock = fileguard.connect(str(project.path), project.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                    isolation_level=None)
         except sqlite3.Error as exc:
             log.warning("exporting in one process: %s", exc)
             return False
@@ -315,7 +317,7 @@ def append_parts(handles: dict[str, TextIO], parts: dict[str, str]) -> None:
     for part, path in parts.items():
         fh = handles[part]
         fh.flush()
-        with open(path, "rb") as src:
+        with fileguard.open_file(path, "rb") as src:
             while chunk := src.read(1 << 22):
                 fh.buffer.write(chunk)
         fh.buffer.flush()

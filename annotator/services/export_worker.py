@@ -19,6 +19,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TextIO
 
+from annotator import fileguard
 from annotator.errors import AnnotatorError
 from annotator.services.export_units import article_units, paragraph_units
 from annotator.services.export_write import encoder_state, make_encoder, write_units
@@ -93,7 +94,7 @@ def _run_job(project: Project, job: Job, conn: Connection) -> dict[str, Any]:
     handles: dict[str, TextIO] = {}
     try:
         for part, path in job.parts.items():
-            handles[part] = open(path, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
+            handles[part] = fileguard.open_file(path, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
         links = job.fmt in ("native", "spans")
         full = job.fmt == "native"
         if job.article_mode:

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
+from annotator import fileguard
 from annotator.errors import ProjectError
 from annotator.store import schema
 
@@ -60,15 +61,17 @@ def _header_problem(path: Path, head: bytes) -> str | None:
 def _inspect(path: Path) -> _Inspection:
     """What the file holds, read without writing a byte (no -wal or -shm is made either)."""
     try:
-        with path.open("rb") as fh:
-            head = fh.read(100)
+        head = fileguard.read_head(path, 100)
     except OSError as exc:
         raise ProjectError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
-        raise ProjectError(f"{path}: not a project file (not an SQLite database)")
-    problem = _header_problem(path, head)
-    if problem:
-        raise ProjectError(f"{path}: damaged project file ({problem}); restore a backup")
+    # None: this process has the file open in SQLite (it was checked when it was opened), and a
+    # plain read would drop SQLite's locks; the queries below still check it, through SQLite
+    if head is not None:
+        if len(head) < 100 or not head.startswith(_SQLITE_MAGIC):
+            raise ProjectError(f"{path}: not a project file (not an SQLite database)")
+        problem = _header_problem(path, head)
+        if problem:
+            raise ProjectError(f"{path}: damaged project file ({problem}); restore a backup")
     try:
         conn = read_only_connection(path)
         try:
@@ -96,7 +99,7 @@ def read_only_connection(path: Path, **kwargs: Any) -> sqlite3.Connection:
     file is complete, so it is read as immutable instead.
     """
     mode = "mode=ro" if Path(f"{path}-wal").exists() else "mode=ro&immutable=1"
-    return sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, **kwargs)
+    return fileguard.connect(f"{path.resolve().as_uri()}?{mode}", path, uri=True, **kwargs)
 
 
 _expected_cache: dict[tuple[Any, ...], dict[tuple[str, str], str | None]] = {}
@@ -111,7 +114,7 @@ def _expected_objects(applied: list[str]) -> dict[tuple[str, str], str | None]:
     known = [m for m in schema.migrations._migrations if m.name in applied]
     key = tuple(m.fn for m in known)
     if key not in _expected_cache:
-        conn = sqlite3.connect(":memory:", isolation_level=None)
+        conn = fileguard.connect(":memory:", None, isolation_level=None)
         try:
             db = Database(conn, execute_plugins=False, recursive_triggers=False)
             schema.migrations.ensure_migrations_table(db)
@@ -159,8 +162,10 @@ def is_read_only(path: Path) -> bool:
 
     It is when the file or its folder has no write permission bit (honoured even
     for root, who may write anywhere: the user marked it read-only), when this
-    user may not write the file or create files beside it, or when the file
-    cannot be opened for writing (a read-only disk or share).
+    user may not write the file or create files beside it (``access``, which also
+    answers no for a read-only disk or an immutable file), or when the disk is
+    mounted read-only. The file is not opened to find out: this runs while the
+    project may be open in SQLite here (see :mod:`annotator.fileguard`).
     """
     try:
         if not path.stat().st_mode & 0o222 or not path.parent.stat().st_mode & 0o222:
@@ -170,11 +175,9 @@ def is_read_only(path: Path) -> bool:
     if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
         return True
     try:
-        fd = os.open(path, os.O_RDWR)
-    except OSError:
-        return True
-    os.close(fd)
-    return False
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows): access() has answered
+        return False
 
 
 def validate(p: Path) -> int:

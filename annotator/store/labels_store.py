@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 from annotator.core.labels import LabelSchema
-from annotator.resources_path import resource
+from annotator.resources_path import resource_text
 from annotator.store.project import Project
 
 
 def default_schema() -> LabelSchema:
-    return LabelSchema.from_json(resource("labels.json").read_text(encoding="utf-8"))
+    return LabelSchema.from_json(resource_text("labels.json"))
 
 
 def install_default_labels(project: Project) -> None:

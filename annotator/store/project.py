@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from annotator import fileguard
 from annotator.errors import ProjectError
 from annotator.store import schema
 from annotator.store.filecheck import (
@@ -140,8 +141,8 @@ def reading_connection(path: str | os.PathLike[str]) -> sqlite3.Connection:
         if is_read_only(p):
             conn = read_only_connection(p, isolation_level=None, factory=GuardedConnection)
         else:
-            conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                                   factory=GuardedConnection)
+            conn = fileguard.connect(str(p), p, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                                     factory=GuardedConnection)
         name_connection(conn, p)
         configure(conn)
         conn.execute("PRAGMA query_only = ON")
@@ -186,8 +187,8 @@ def open_project(path: str | os.PathLike[str], *, create: bool = True, upgrade: 
             conn = read_only_connection(p, isolation_level=None, check_same_thread=False,
                                         factory=GuardedConnection)
         else:
-            conn = sqlite3.connect(str(p), isolation_level=None, check_same_thread=False,
-                                   timeout=BUSY_TIMEOUT_MS / 1000, factory=GuardedConnection)
+            conn = fileguard.connect(str(p), p, isolation_level=None, check_same_thread=False,
+                                     timeout=BUSY_TIMEOUT_MS / 1000, factory=GuardedConnection)
         name_connection(conn, p)
         configure(conn)
         if not readonly:

@@ -6,6 +6,7 @@ import logging
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog
@@ -14,6 +15,9 @@ from annotator.errors import AnnotatorError
 from annotator.store.project import open_project
 from annotator.store.review_queries import is_reviewer
 from annotator.ui.text import show_message
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +58,24 @@ def start_rolling_backup(project: Path) -> threading.Thread:
     return thread
 
 
-def run_gui(project: Path | None, annotator: str | None, review: bool = False) -> int:
-    from annotator.ui.file_actions import recent_projects, remember_project
+def open_window(project: Path, name: str, settings: QSettings, review: bool = False) -> MainWindow:
+    """Everything the window does when it starts on a project: open it, remember it, start the rolling
+    backup, choose review mode for a reviewer, build the window (not shown yet). Raises AnnotatorError."""
+    from annotator.ui.file_actions import remember_project
     from annotator.ui.main_window import MainWindow
+
+    proj = open_project(project)
+    try:
+        remember_project(settings, project)
+        start_rolling_backup(project)
+        return MainWindow(proj, name, settings, review=review or is_reviewer(proj, name))
+    except BaseException:
+        proj.close()
+        raise
+
+
+def run_gui(project: Path | None, annotator: str | None, review: bool = False) -> int:
+    from annotator.ui.file_actions import recent_projects
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("corpus-annotator")
@@ -71,17 +90,9 @@ def run_gui(project: Path | None, annotator: str | None, review: bool = False) -
             return 1
         project = Path(recent[0])
     try:
-        proj = open_project(project)
+        window = open_window(project, name, settings, review)
     except AnnotatorError as exc:
         show_message(None, "Cannot open project", str(exc), warning=True)
-        return 1
-    remember_project(settings, project)
-    start_rolling_backup(project)
-    review = review or is_reviewer(proj, name)
-    try:
-        window = MainWindow(proj, name, settings, review=review)
-    except AnnotatorError as exc:
-        show_message(None, "Cannot start", str(exc), warning=True)
         return 1
     window.show()
     return app.exec()

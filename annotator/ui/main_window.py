@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDockWidget, QFrame, QScrollArea, QHBo
                                QLineEdit, QMainWindow, QTableView, QTabWidget, QTextBrowser,
                                QToolBar, QVBoxLayout, QWidget)
 
-from annotator.resources_path import resource
+from annotator.resources_path import resource_text
 from annotator.store.annotations import annotator_id
 from annotator.store.labels_store import load_schema
 from annotator.store.navigation import first_article
@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.ann_view, "Annotations")
         self.guidelines = QTextBrowser(self)
         self.guidelines.setOpenExternalLinks(False)
-        text = self.project.get_meta("guidelines") or resource("guidelines.md").read_text(encoding="utf-8")
+        text = self.project.get_meta("guidelines") or resource_text("guidelines.md")
         self.guidelines.setMarkdown(text)
         self.tabs.addTab(self.guidelines, "Guidelines")
         self._add_dock("Paragraph", "rightDock", self.tabs, Qt.DockWidgetArea.RightDockWidgetArea, 380)

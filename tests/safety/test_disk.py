@@ -66,7 +66,7 @@ def _disk_with_room(monkeypatch: pytest.MonkeyPatch, room: int) -> None:
         return io.TextIOWrapper(io.BufferedWriter(_FullDisk(fd, room), buffer_size=buffering),
                                 encoding=encoding, newline=newline)
 
-    monkeypatch.setattr(atomic, "open", fake_open, raising=False)
+    monkeypatch.setattr(atomic.os, "fdopen", fake_open)  # how AtomicFiles opens its temporary files
 
 
 def _one_line(exc: BaseException, *fragments: str) -> None:

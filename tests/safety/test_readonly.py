@@ -4,13 +4,12 @@ and the file and its folder are not touched.
 Tests run as root here, and root may write anywhere, so permission bits alone
 prove nothing: the policy (``annotator.store.filecheck.is_read_only``) honours a
 file or folder marked read-only even for root, and also asks ``os.access`` and
-tries to open the file for writing; those two are tested by patching them, and
+``statvfs`` (a read-only disk); those two are tested by patching them, and
 by a real unprivileged process where ``setpriv`` exists.
 """
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import shutil
@@ -79,14 +78,16 @@ def test_when_the_user_may_not_write(project_path: Path, monkeypatch: pytest.Mon
 
 
 def test_on_a_read_only_disk(project_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = os.open
+    """A disk mounted read-only, as ``statvfs`` reports it (the file is not opened to find out: that
+    would drop SQLite's locks when the project is already open here, see ``annotator.fileguard``)."""
+    real = os.statvfs
 
-    def ro_disk(path: object, flags: int, *args: object, **kwargs: object) -> int:
-        if Path(str(path)) == project_path and flags & (os.O_RDWR | os.O_WRONLY):
-            raise OSError(errno.EROFS, "Read-only file system", str(path))
-        return real(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+    class _Mounted:
+        def __init__(self, path: object) -> None:
+            self._real = real(path)  # type: ignore[arg-type]
+            self.f_flag = self._real.f_flag | (os.ST_RDONLY if Path(str(path)) == project_path else 0)
 
-    monkeypatch.setattr(filecheck.os, "open", ro_disk)
+    monkeypatch.setattr(filecheck.os, "statvfs", _Mounted)
     _assert_read_only(project_path)
 
 
