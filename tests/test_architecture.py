@@ -92,3 +92,58 @@ def test_cli_import_does_not_load_pandas_or_numpy() -> None:
             "import sqlite_utils; db = sqlite_utils.Database(memory=True); db['t'].insert({'a': 1}); "
             "sys.stdout.write(','.join(loaded) + '|' + str(db['t'].count))")
     assert _run_python(code) == "|1"
+
+
+# -- plain file handles: only annotator/fileguard.py opens files (see its docstring for why) ----------------
+_OPENERS = {"open", "read_bytes", "read_text", "write_bytes", "write_text", "mmap"}  # any object's method
+_MODULE_OPENERS = {"shutil": {"copy", "copy2", "copyfile", "copytree", "move"}, "sqlite3": {"connect"},
+                   "io": {"open", "FileIO"}, "os": {"open", "popen"}, "mmap": {"mmap"}}
+_FILEGUARD = PACKAGE / "fileguard.py"
+
+
+def _plain_opens(tree: ast.Module) -> list[str]:
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module in _MODULE_OPENERS and node.level == 0:
+            found += [f"{node.lineno}: from {node.module} import {a.name}" for a in node.names
+                      if a.name in _MODULE_OPENERS[node.module]]
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in ("open", "mmap"):
+            found.append(f"{node.lineno}: {func.id}()")
+        elif isinstance(func, ast.Attribute):
+            owner = func.value.id if isinstance(func.value, ast.Name) else None
+            if owner in _MODULE_OPENERS and func.attr in _MODULE_OPENERS[owner]:
+                found.append(f"{node.lineno}: {owner}.{func.attr}()")
+            elif func.attr in _OPENERS and owner != "fileguard":
+                found.append(f"{node.lineno}: .{func.attr}()")
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if p != _FILEGUARD], ids=_rel)
+def test_files_are_opened_only_through_fileguard(path: Path) -> None:
+    """A plain open (and close) of the project file drops SQLite's locks on it; fileguard refuses such opens,
+    so every open of a file, and every SQLite connection, goes through it."""
+    found = _plain_opens(_tree(path))
+    assert not found, f"{_rel(path)} opens files itself (use annotator.fileguard): {found}"
+
+
+def test_the_scan_finds_plain_opens() -> None:
+    sample = ast.parse("import sqlite3, shutil\nfrom os import open as o\nopen('p.db')\nPath('p').read_bytes()\n"
+                       "sqlite3.connect('p.db')\nshutil.copy('a', 'b')\nwith x.open('rb'): pass\nfileguard.read_text(p)\n")
+    assert len(_plain_opens(sample)) == 6
+    assert _plain_opens(_tree(_FILEGUARD))  # the one module allowed to
+
+
+_QT_FILE_READERS = {"QFileDialog", "QFileSystemModel", "QFile", "QSaveFile", "QMimeDatabase", "QFileIconProvider"}
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if UI in p.parents and p.name != "file_dialogs.py"], ids=_rel)
+def test_qt_file_dialogs_only_through_file_dialogs(path: Path) -> None:
+    """Qt's file dialog reads the files it lists (their type) and so drops SQLite's locks on the project shown;
+    ``annotator/ui/file_dialogs.py`` makes dialogs that do not."""
+    used = sorted({n.id for n in ast.walk(_tree(path)) if isinstance(n, ast.Name) and n.id in _QT_FILE_READERS}
+                  | {a.name for n in ast.walk(_tree(path)) if isinstance(n, ast.ImportFrom)
+                     for a in n.names if a.name in _QT_FILE_READERS})
+    assert not used, f"{_rel(path)} uses {used}; use annotator.ui.file_dialogs"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QLineEdit, QPushButton, QSpinBox, QWidget)
 
 from annotator.errors import AnnotatorError
@@ -12,6 +12,7 @@ from annotator.io.export_common import FORMATS, LAYER_CHOICES
 from annotator.services.exporting import ExportOptions, ExportSummary, default_layer, export_corpus, parse_split
 from annotator.store.annotations import annotator_names
 from annotator.store.project import Project, open_project
+from annotator.ui.file_dialogs import choose_existing_folder
 from annotator.ui.text import show_message
 from annotator.ui.workers import run_with_progress
 
@@ -63,7 +64,7 @@ class ExportDialog(QDialog):
         self.layer.setCurrentText(default_layer(self.format.currentText()))
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export folder", self.out.text())
+        folder = choose_existing_folder(self, "Export folder", self.out.text())
         if folder:
             self.out.setText(folder)
 

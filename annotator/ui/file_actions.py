@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from annotator.errors import AnnotatorError
 from annotator.store.project import open_project
+from annotator.ui.file_dialogs import choose_open_file, choose_open_files, choose_save_file
 from annotator.ui.text import show_message
 
 
@@ -28,22 +29,19 @@ class FileActions(QObject):
         self.window = window
 
     def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "New project", str(Path.home() / "project.db"),
-                                              "Projects (*.db)")
+        path = choose_save_file(self.window, "New project", Path.home() / "project.db", "Projects (*.db)")
         if path:
             self.switch_project(Path(path))
 
     def open_project(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open project", str(Path.home()),
-                                              "Projects (*.db);;All (*)")
+        path = choose_open_file(self.window, "Open project", Path.home(), "Projects (*.db);;All (*)")
         if path:
             self.switch_project(Path(path))
 
     def import_files(self) -> None:
         from annotator.ui.import_dialog import run_import  # noqa: PLC0415
 
-        paths, _ = QFileDialog.getOpenFileNames(self.window, "Import articles", str(Path.home()),
-                                                "Articles (*.txt *.jsonl);;All (*)")
+        paths = choose_open_files(self.window, "Import articles", Path.home(), "Articles (*.txt *.jsonl);;All (*)")
         if paths and run_import(self.window, self.window.project.path, paths, self.window.annotator):
             self.window.refresh_articles()
 

@@ -1,6 +1,7 @@
 """A scripted annotation session for the safety tests, run in a subprocess.
 
     python -m tests.safety.driver PROJECT --annotator ana --seed 3 [--actions N] [--peers budi] [--wait-articles K]
+        [--rolling-backup]
 
 It makes the store calls the GUI makes for user actions (``annotator.services.annotate``),
 chosen at random from ``--seed``. Before each action it prints ``I {json}`` (the intent) and
@@ -30,6 +31,7 @@ sys.modules.setdefault("pandas", None)  # type: ignore[arg-type]
 sys.modules.setdefault("numpy", None)  # type: ignore[arg-type]
 
 from annotator.services import annotate
+from annotator.services.backup import rolling_backup
 from annotator.store import articles as store
 from annotator.store.project import Project, open_project
 
@@ -150,9 +152,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--peers", default="")
     ap.add_argument("--wait-articles", type=int)
     ap.add_argument("--until-articles", type=int, help="with --actions 0: go on until the project has this many")
+    ap.add_argument("--rolling-backup", action="store_true",
+                    help="after opening, make the rolling backup as the window does at start-up (XDG_DATA_HOME)")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
     with open_project(args.project, create=False) as project:
+        if args.rolling_backup:  # the window's start-up: its own file checked and copied while it is open here
+            rolling_backup(args.project)
         session = Session(project, args.annotator, rng)
         _out("READY", {"annotations": len(session.mine)})
         n = 0

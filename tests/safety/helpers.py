@@ -49,9 +49,13 @@ def cli_popen(*args: str | Path, cwd: Path | None = None) -> subprocess.Popen[st
                             stderr=subprocess.PIPE, text=True, env=env(), cwd=cwd or ROOT)
 
 
-def driver(project: Path, *args: str) -> subprocess.Popen[str]:
+def driver(project: Path, *args: str, data_home: Path | None = None) -> subprocess.Popen[str]:
+    """The scripted session; ``data_home``: its XDG_DATA_HOME (where ``--rolling-backup`` writes)."""
+    e = env()
+    if data_home is not None:
+        e["XDG_DATA_HOME"] = str(data_home)
     return subprocess.Popen([sys.executable, "-m", "tests.safety.driver", str(project), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env(), cwd=ROOT)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=e, cwd=ROOT)
 
 
 def kill(proc: subprocess.Popen[str]) -> tuple[str, str]:

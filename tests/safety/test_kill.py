@@ -13,6 +13,7 @@ import random
 import re
 import signal
 import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,12 +24,14 @@ from annotator.services import annotate
 from annotator.services.importing import import_paths
 from annotator.store.project import open_project
 from tests.safety.helpers import (
+    ROOT,
     State,
     cli,
     cli_popen,
     diff,
     driver,
     dump,
+    env,
     kill,
     make_project,
     matches,
@@ -48,13 +51,17 @@ def _check_open(path: Path) -> None:
         assert p.scalar("PRAGMA integrity_check") == "ok"
 
 
-def _kill_loop(path: Path, seed: int, kills: int) -> tuple[int, int]:
-    """Run and kill a session ``kills`` times on one project; returns (acknowledged actions, kept in-flight)."""
+def _kill_loop(path: Path, seed: int, kills: int, *extra: str) -> tuple[int, int]:
+    """Run and kill a session ``kills`` times on one project; returns (acknowledged actions, kept in-flight).
+
+    ``extra``: more arguments for the driver (``--rolling-backup``: the window's start-up, writing into
+    a folder beside the project)."""
     rng = random.Random(seed)
     state = State()
     acked_total = in_flight_kept = 0
     for run in range(kills):
-        proc = driver(path, "--annotator", "ana", "--seed", str(seed * 1000 + run))
+        proc = driver(path, "--annotator", "ana", "--seed", str(seed * 1000 + run), *extra,
+                      data_home=path.parent / f"{path.stem}-data")
         if run % 10 == 9:  # now and then during start-up, before the session is ready
             time.sleep(rng.uniform(0, 0.15))
             lines: list[str] = []
@@ -82,6 +89,26 @@ def test_annotation_session_killed_50_times_keeps_every_acknowledged_action(tmp_
         results = list(pool.map(_kill_loop, paths, [1, 2], [KILLS // 2, KILLS - KILLS // 2]))
     acked = sum(r[0] for r in results)
     assert acked > 10 * KILLS  # the kills landed in the middle of real work
+
+
+def test_killed_50_times_while_another_program_reads_at_random_moments(tmp_path: Path) -> None:
+    """The same, with the window's start-up (its rolling backup checks and copies the open project) and
+    another process opening, reading and closing the project at random moments throughout."""
+    paths = [make_project(tmp_path / f"p{i}.db") for i in range(2)]
+    readers = [subprocess.Popen([sys.executable, "-m", "tests.safety.reader", str(p), "--seed", str(i)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env(), cwd=ROOT)
+               for i, p in enumerate(paths)]
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(_kill_loop, paths, [3, 4], [KILLS // 2, KILLS - KILLS // 2],
+                                    ["--rolling-backup"] * 2))
+    finally:
+        for reader in readers:
+            alive = reader.poll() is None  # it read until the end
+            reader.kill()
+            _, err = reader.communicate(timeout=30)
+            assert alive, err
+    assert sum(r[0] for r in results) > 10 * KILLS
 
 
 def _timed_kill(proc: subprocess.Popen[str], delay: float) -> tuple[str, str]:
