@@ -14,7 +14,7 @@ import pytest
 
 from annotator import fileguard
 from annotator.errors import AnnotatorError
-from annotator.io.atomic import AtomicFiles
+from annotator.io.atomic import AtomicFiles, OutputError
 from annotator.services import annotate
 from annotator.services.backup import backup_project, rolling_backup
 from annotator.services.exporting import ExportOptions, export_corpus
@@ -32,7 +32,6 @@ PLAIN: dict[str, Callable[[Path], Any]] = {
     "open_file_w": lambda p: fileguard.open_file(p, "a"),
     "os_open": lambda p: fileguard.os_open(p, os.O_RDONLY),
     "refuse_held": fileguard.refuse_held,
-    "atomic_output": lambda p: AtomicFiles([p]).__enter__(),
 }
 
 
@@ -62,6 +61,15 @@ def test_every_plain_open_of_a_held_project_is_refused_with_the_rule(held: Proje
         assert "plain file" in msg and "SQLite's locks" in msg and "Data safety" in msg
         assert isinstance(info.value, AnnotatorError)  # the CLI and GUI show it as one line
     assert fileguard.read_head(held.path, 100) is None
+    _another_program_reads(held.path)
+    assert _journal_kept(held)
+
+
+def test_an_output_never_replaces_a_held_project(held: Project, tmp_path: Path) -> None:
+    for name in _names(held):
+        with pytest.raises(OutputError, match=r"is a project file open in this program \(or its journal\)"):
+            AtomicFiles([name]).__enter__()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
     _another_program_reads(held.path)
     assert _journal_kept(held)
 

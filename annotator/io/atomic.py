@@ -65,7 +65,9 @@ class AtomicFiles:
         try:
             for path in self.paths:
                 check_folder(path.parent)
-                fileguard.refuse_held(path)  # the project open here (or its -wal): never replaced
+                if fileguard.is_held(path):  # the project open here, or its -wal / -shm: never replaced
+                    raise OutputError(f"{path}: is a project file open in this program (or its journal); "
+                                      "choose another name")
                 if path.is_dir():
                     raise OutputError(f"{path}: is a folder")
                 remove_stale_parts(path)
