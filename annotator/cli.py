@@ -181,14 +181,16 @@ def demo(annotator_name: str | None) -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the --split shuffle.")
 @click.option("--jobs", type=click.IntRange(0, 64), default=0, show_default=True,
               help="Processes to use; 0: one per core (up to 4) for a large export, 1: this process only.")
+@click.option("--force", is_flag=True,
+              help="Replace existing output files (never the project, an SQLite file or an input).")
 def export_cmd(project: Path, out: Path | None, fmt: str, annotator_name: str | None, gold: bool, status: str,
-               layer: str | None, unit: str, split_spec: str | None, seed: int, jobs: int) -> None:
+               layer: str | None, unit: str, split_spec: str | None, seed: int, jobs: int, force: bool) -> None:
     """Export PROJECT as a JSONL corpus to OUT (a file or folder; default: exports/)."""
     from annotator.services.exporting import ExportOptions, export_corpus, parse_split
     from annotator.store.project import open_project
 
     opts = ExportOptions(format=fmt, annotator=annotator_name, gold=gold, status=status, layer=layer, unit=unit,
-                         split=parse_split(split_spec) if split_spec else (), seed=seed, jobs=jobs)
+                         split=parse_split(split_spec) if split_spec else (), seed=seed, jobs=jobs, replace=force)
     update, close = _progress("exporting")
     with open_project(project, create=False, upgrade=False) as proj:
         try:

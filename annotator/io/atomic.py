@@ -78,7 +78,7 @@ class AtomicFiles:
                     raise OutputError(f"{path.parent}: cannot write there ({exc.strerror or exc})") from None
                 self._tmp[path] = Path(tmp)
                 usual_mode(fd)
-                self._fh[path] = os.fdopen(fd, "w", encoding=self.encoding, newline="\n", buffering=1 << 20)
+                self._fh[path] = _text_file(fd, self.encoding)
         except BaseException:
             self._discard()
             raise
@@ -132,6 +132,11 @@ class AtomicFiles:
                 tmp.unlink()
         self._tmp.clear()
         self._fh.clear()
+
+
+def _text_file(fd: int, encoding: str) -> TextIO:
+    """The temporary file's descriptor as a buffered text file (its own name: the disk tests replace it)."""
+    return os.fdopen(fd, "w", encoding=encoding, newline="\n", buffering=1 << 20)
 
 
 def _umask() -> int:

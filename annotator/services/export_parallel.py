@@ -204,10 +204,13 @@ class Workers:
         Raises the first error in range order (a worker's error after an earlier worker finished)."""
         out = []
         for conn, proc in self.active:
-            msg = self._pending.pop(conn, None)
-            if msg == ("gone",):
-                raise self._stopped(proc)
+            msg = None
             while msg is None:
+                msg = self._pending.pop(conn, None)  # report() may have taken it in meanwhile
+                if msg == ("gone",):
+                    raise self._stopped(proc)
+                if msg is not None:
+                    break
                 if conn.poll(0.2):
                     try:
                         got = conn.recv()

@@ -29,6 +29,7 @@ from annotator.errors import AnnotatorError, NotFoundError
 from annotator.io.atomic import AtomicFiles, OutputError, check_folder
 from annotator.io.export_bio import BioEncoder
 from annotator.io.export_common import FORMATS, LAYER_CHOICES
+from annotator.io.output_check import check_outputs
 from annotator.services import export_parallel as par
 from annotator.services.export_units import ExportError, article_units, paragraph_units
 from annotator.services.export_worker import Job
@@ -45,7 +46,7 @@ Progress = Callable[[int, int, str], None]  # (paragraphs done, total, current a
 _PART_NAME = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 _TICK = 200
 
-__all__ = ["ExportCancelled", "ExportError", "ExportOptions", "ExportSummary", "default_layer",
+__all__ = ["ExportCancelled", "ExportError", "ExportOptions", "ExportSummary", "default_layer", "output_paths",
            "export_corpus", "parse_split"]
 
 
@@ -64,6 +65,7 @@ class ExportOptions:
     split: tuple[tuple[str, float], ...] = ()  # e.g. (("train", .8), ("dev", .1), ("test", .1))
     seed: int = 0
     jobs: int = 0  # processes to use; 0: one per core for a large export (see export_parallel)
+    replace: bool = False  # replace existing output files (never a project, an SQLite file or an input)
 
 
 @dataclass
@@ -190,7 +192,8 @@ def _labels_path(base: Path) -> Path:
 
 def output_paths(project: Project, opts: ExportOptions, out: Path | None, *,
                  exports_dir: Path | None = None, when: datetime | None = None) -> tuple[dict[str, Path], Path | None]:
-    """The file for each part ("" without a split) and the bio label file, checked for writability."""
+    """The file for each part ("" without a split) and the bio label file, checked for writability and
+    against :func:`~annotator.io.output_check.check_output` (an existing file needs ``opts.replace``)."""
     parts = [name for name, _ in opts.split]
     when = when or datetime.now()
     try:
@@ -209,7 +212,9 @@ def output_paths(project: Project, opts: ExportOptions, out: Path | None, *,
     except OSError as exc:  # a folder that cannot be made, or looked into
         raise OutputError(f"{exc.filename or out or 'exports'}: cannot write there ({exc.strerror or exc})") from None
     paths = dict(zip(parts or [""], _part_paths(base, parts)))
-    return paths, _labels_path(base) if opts.format == "bio" else None
+    labels = _labels_path(base) if opts.format == "bio" else None
+    check_outputs([*paths.values(), *([labels] if labels else [])], inputs=[project.path], replace=opts.replace)
+    return paths, labels
 
 
 def export_corpus(project: Project, opts: ExportOptions, out: Path | None = None, *,

@@ -9,6 +9,8 @@ again when the import fails, so a failed first import leaves no empty project.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -36,10 +38,18 @@ def import_files(project_path: Path, paths: Iterable[str | Path], *, annotator: 
         raise AnnotatorError(f"{annotated[0]}: holds annotations; name whose they are with --annotator NAME")
     if as_suggestions and not annotated:
         raise AnnotatorError("--as-suggestions needs annotated JSONL (native or spans lines)")
-    created = not project_path.exists() or project_path.stat().st_size == 0
+    existed = os.path.lexists(project_path)
+    try:
+        project = open_project(project_path)
+    except BaseException:
+        if not existed:  # it failed while making the file (a full disk): what it made goes
+            _remove_if_empty(project_path, None)
+        raise
+    st = os.stat(project_path)
+    created = None if existed else (st.st_dev, st.st_ino)  # the file this call made, by identity
     lines: list[str] = []
     try:
-        with open_project(project_path) as project, project.write():
+        with project, project.write():
             if plain:
                 update, close = progress("importing")
                 try:
@@ -56,14 +66,23 @@ def import_files(project_path: Path, paths: Iterable[str | Path], *, annotator: 
                 finally:
                     close()
     except BaseException:
-        if created:
-            _remove_if_empty(project_path)
+        if created is not None:
+            _remove_if_empty(project_path, created)
         raise
     return lines
 
 
-def _remove_if_empty(project_path: Path) -> None:
-    """Remove a project this import created, unless another program has put articles in it meanwhile."""
+def _remove_if_empty(project_path: Path, identity: tuple[int, int] | None) -> None:
+    """Remove the project this import made, unless another program has put articles in it meanwhile.
+
+    ``identity`` (device, inode) is the file it made: a file put under the name since is left alone. None:
+    the making itself failed, and only a regular file that is not a project with articles goes."""
+    try:
+        st = os.stat(project_path)
+        if not stat.S_ISREG(st.st_mode) or (identity is not None and (st.st_dev, st.st_ino) != identity):
+            return
+    except OSError:
+        return
     try:
         with open_project(project_path, create=False) as project:
             if project.scalar("SELECT count(*) FROM articles"):

@@ -132,6 +132,8 @@ def reading_connection(path: str | os.PathLike[str]) -> sqlite3.Connection:
     """
     p = Path(path)
     try:
+        if p.exists() and not p.is_file():
+            raise ProjectError(f"{p}: is not a regular file (a device, pipe or socket), not a project file")
         if not p.is_file() or p.stat().st_size == 0:
             raise ProjectError(f"{p}: no such project file")
     except OSError as exc:
@@ -166,6 +168,9 @@ def open_project(path: str | os.PathLike[str], *, create: bool = True, upgrade: 
     try:
         if p.is_dir():
             raise ProjectError(f"{p}: is a folder, not a project file")
+        if p.exists() and not p.is_file():
+            raise ProjectError(f"{p}: is not a regular file (a device, pipe or socket), not a project file; "
+                               "nothing was changed")
         exists = p.exists() and p.stat().st_size > 0
     except OSError as exc:  # a folder on the way that this user may not enter
         raise ProjectError(f"{p}: cannot read ({exc.strerror or exc})") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
@@ -9,11 +10,14 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from annotator.errors import AnnotatorError
 from annotator.io.export_common import FORMATS, LAYER_CHOICES
-from annotator.services.exporting import ExportOptions, ExportSummary, default_layer, export_corpus, parse_split
+from annotator.io.atomic import OutputError
+from annotator.io.output_check import OutputExistsError
+from annotator.services.exporting import (ExportOptions, ExportSummary, default_layer, export_corpus, output_paths,
+                                          parse_split)
 from annotator.store.annotations import annotator_names
 from annotator.store.project import Project, open_project
 from annotator.ui.file_dialogs import choose_existing_folder
-from annotator.ui.text import show_message
+from annotator.ui.text import ask_yes_no, show_message
 from annotator.ui.workers import run_with_progress
 
 GOLD = "gold (adjudicated)"
@@ -77,9 +81,10 @@ class ExportDialog(QDialog):
                              unit=self.unit.currentText(), split=split, seed=self.seed.value())
 
     def target(self) -> tuple[Path | None, Path | None]:
-        """(out, exports_dir): a folder that does not exist yet is made as the exports folder."""
+        """(out, exports_dir): a folder that does not exist yet is made as the exports folder; a
+        ``.jsonl`` name, or any existing file, is the output file."""
         path = Path(self.out.text()).expanduser()
-        if path.suffix == ".jsonl":
+        if path.suffix == ".jsonl" or (path.exists() and not path.is_dir()):
             return path, None
         return None, path
 
@@ -96,8 +101,22 @@ def run_export(parent: QWidget, project_path: Path, annotator: str,
         show_message(parent, "Export", str(exc), warning=True)
         return None
     out, exports_dir = dialog.target()
-    if exports_dir is not None:
-        exports_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        if exports_dir is not None:
+            try:
+                exports_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise OutputError(f"{exports_dir}: cannot make the folder ({exc.strerror or exc})") from None
+        with open_project(project_path) as project:
+            output_paths(project, opts, out, exports_dir=exports_dir)
+    except OutputExistsError as exc:
+        names = "\n".join(str(p) for p in exc.paths[:5]) + ("\n…" if len(exc.paths) > 5 else "")
+        if not ask_yes_no(parent, "Replace files?", f"These files exist already:\n{names}\n\nReplace them?"):
+            return None
+        opts = dataclasses.replace(opts, replace=True)
+    except AnnotatorError as exc:
+        show_message(parent, "Export", str(exc), warning=True)
+        return None
 
     def job(progress):  # noqa: ANN001, ANN202 - runs on the worker thread with its own connection
         with open_project(project_path) as project:

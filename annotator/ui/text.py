@@ -20,3 +20,13 @@ def show_message(parent: QWidget | None, title: str, text: str, warning: bool = 
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
     box.exec()
+
+
+def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
+    """A plain-text question; No is the default answer (Enter does not replace anything by accident)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, "",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes

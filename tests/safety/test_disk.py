@@ -61,12 +61,11 @@ class _FullDisk(io.RawIOBase):
 
 
 def _disk_with_room(monkeypatch: pytest.MonkeyPatch, room: int) -> None:
-    def fake_open(fd: int, mode: str, *, encoding: str, newline: str, buffering: int) -> io.TextIOWrapper:
-        assert mode == "w"
-        return io.TextIOWrapper(io.BufferedWriter(_FullDisk(fd, room), buffer_size=buffering),
-                                encoding=encoding, newline=newline)
+    def fake_open(fd: int, encoding: str) -> io.TextIOWrapper:
+        return io.TextIOWrapper(io.BufferedWriter(_FullDisk(fd, room), buffer_size=1 << 20),
+                                encoding=encoding, newline="\n")
 
-    monkeypatch.setattr(atomic.os, "fdopen", fake_open)  # how AtomicFiles opens its temporary files
+    monkeypatch.setattr(atomic, "_text_file", fake_open)  # how AtomicFiles opens its temporary files
 
 
 def _one_line(exc: BaseException, *fragments: str) -> None:

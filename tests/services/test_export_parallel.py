@@ -322,3 +322,39 @@ def test_a_script_without_a_main_guard_is_not_run_again_by_the_workers(big: Proj
     assert proc.stdout.count("the script's body ran") == 1
     assert "exporting in one process" not in proc.stderr
     assert (tmp_path / "script.jsonl").read_bytes() == one[0]["out.jsonl"]
+
+
+class _Exited:
+    """A worker process that is alive when first asked, then has exited normally."""
+
+    pid, exitcode = 4242, 0
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def is_alive(self) -> bool:
+        self.asked += 1
+        return self.asked == 1
+
+    def join(self, _timeout: float | None = None) -> None:
+        return None
+
+
+def test_a_result_taken_in_by_a_progress_report_is_not_lost(tmp_path: Path) -> None:
+    """The worker's last message arrives while the main process reports progress (which takes messages in)
+    and the worker then exits: the result is the one taken in, not "stopped unexpectedly (exit code 0)"."""
+    mine, theirs = multiprocessing.Pipe()
+    workers = par.Workers(tmp_path / "p.db", 1)
+    workers.active = [(mine, _Exited())]
+    sent = []
+
+    def report() -> None:
+        if not sent:
+            theirs.send(("done", {"progress": 3, "counts": {}}))
+            theirs.close()
+            sent.append(1)
+        workers.poll()
+
+    assert workers.results(report) == [{"progress": 3, "counts": {}}]
+    assert workers.progress == 3
+    mine.close()

@@ -70,7 +70,7 @@ def test_gold_takes_adjudicated_annotations(corpus: Corpus, tmp_path: Path) -> N
     with corpus.project.write():
         corpus.project.conn.execute("UPDATE annotators SET is_reviewer = 1 WHERE name = 'rev'")
     annotate.set_status(corpus.project, pid, "rev", "done")
-    summary = export_corpus(corpus.project, ExportOptions(format="native", gold=True), out)
+    summary = export_corpus(corpus.project, ExportOptions(format="native", gold=True, replace=True), out)
     (line,) = read_jsonl(out)
     assert line["annotator"] is None and line["gold"] is True
     assert [a["id"] for a in line["annotations"]] == [gold.uid]
@@ -172,7 +172,7 @@ def test_stored_text_mismatch_names_the_paragraph(corpus: Corpus, tmp_path: Path
         for unit in ("paragraph", "article"):
             # the formats that read annotations without their ids still name the bad one by its id
             with pytest.raises(ExportError, match=rf"article forum-id paragraph 2: annotation {uid} .*'Ayu Pratiwo'"):
-                export_corpus(corpus.project, ExportOptions(format=fmt, unit=unit, status="any"), out)
+                export_corpus(corpus.project, ExportOptions(format=fmt, unit=unit, status="any", replace=True), out)
     assert out.read_text() == "previous export\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 

@@ -61,3 +61,36 @@ def test_export_dialog_reports_a_bad_split_in_one_line(qtbot, ui_project_path, m
     assert export_dialog.run_export(w, ui_project_path, "ana") is None
     assert shown and shown[0][2] and "\n" not in shown[0][1]
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def _export_over(w, path: Path, monkeypatch, answer: bool | None):  # noqa: ANN001, ANN202
+    shown: list[tuple[str, str, bool]] = []
+    asked: list[str] = []
+    monkeypatch.setattr(export_dialog, "show_message", lambda _p, t, text, warning=False: shown.append((t, text, warning)))
+    monkeypatch.setattr(export_dialog, "ask_yes_no", lambda _p, _t, text: asked.append(text) or bool(answer))
+    _fill_and_accept("doccano", str(path))
+    return export_dialog.run_export(w, w.project.path, "ana"), shown, asked
+
+
+def test_the_dialog_asks_before_replacing_a_file(qtbot, ui_project_path, make_window, tmp_path,  # noqa: ANN001
+                                                 monkeypatch) -> None:
+    _annotate(ui_project_path)
+    w = make_window(ui_project_path)
+    out = tmp_path / "corpus.jsonl"
+    out.write_text("keep me\n", encoding="utf-8")
+    summary, _, asked = _export_over(w, out, monkeypatch, answer=False)
+    assert summary is None and asked and str(out) in asked[0]
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+    summary, shown, _ = _export_over(w, out, monkeypatch, answer=True)
+    assert summary is not None and shown[-1][0] == "Export finished"
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_the_dialog_never_writes_over_the_project(qtbot, ui_project_path, make_window, monkeypatch) -> None:  # noqa: ANN001
+    _annotate(ui_project_path)
+    w = make_window(ui_project_path)
+    before = ui_project_path.stat().st_ino
+    summary, shown, asked = _export_over(w, ui_project_path, monkeypatch, answer=True)
+    assert summary is None and not asked
+    assert shown[-1][2] and "is a project file open in this program" in shown[-1][1]
+    assert ui_project_path.stat().st_ino == before
