@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from annotator import fileguard
 from annotator.errors import ProjectError
 from annotator.store import schema
+from annotator.store.walcheck import stale_wal_problem
 
 BUSY_TIMEOUT_MS = 10_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -182,6 +183,9 @@ def is_read_only(path: Path) -> bool:
 
 def validate(p: Path) -> int:
     """Refuse an existing file that is not a project of a version we read; returns its schema version."""
+    problem = stale_wal_problem(p, read_only_connection)
+    if problem:
+        raise ProjectError(f"{p}: {problem}")
     found = _inspect(p)
     ours = [o for o in found.objects if o[2] != schema.migrations.migrations_table]
     if found.app_id != schema.APPLICATION_ID and (ours or found.app_id or found.version):
