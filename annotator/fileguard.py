@@ -36,7 +36,7 @@ from annotator.errors import AnnotatorError
 __all__ = ["HeldFileError", "connect", "is_held", "open_file", "os_open", "read_bytes", "read_head",
            "read_text", "refuse_held"]
 
-_SIDE_FILES = ("-wal", "-shm", "-journal")
+SIDE_FILES = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside a database
 _lock = threading.RLock()  # a check and the open (or the connect) it guards happen as one step
 _held: dict[tuple[int, int], weakref.WeakSet[sqlite3.Connection]] = {}
 
@@ -86,7 +86,7 @@ def is_held(path: str | os.PathLike[str]) -> bool:
     with _lock:
         if _held_identity(_identity(name)):
             return True
-        for suffix in _SIDE_FILES:
+        for suffix in SIDE_FILES:
             if isinstance(name, str) and name.endswith(suffix):
                 return _held_identity(_identity(name[: -len(suffix)]))
         return False

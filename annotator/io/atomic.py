@@ -5,30 +5,26 @@ fsync'ed, then renamed over the final name with ``os.replace``. If anything
 fails before that (an error, Ctrl+C, a full disk), the temporary files are
 removed and no file exists under a final name that was not there before.
 A hard crash (kill -9, power loss) leaves a hidden ``.NAME.PID-XXXX.part``;
-the next write of ``NAME`` removes such leftovers once their process is gone
-(or, where that cannot be checked, once they are a day old).
+the next write of ``NAME`` removes it (see :mod:`annotator.leftovers`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import glob
 import logging
 import os
-import re
 import tempfile
-import time
 from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
 from annotator import fileguard
 from annotator.errors import AnnotatorError
+from annotator.leftovers import fsync_dir, part_prefix, remove_stale_parts
 
 log = logging.getLogger(__name__)
 
-_STALE_AFTER_S = 24 * 3600
 # errors of the disk or the folder, reported as "cannot write" instead of as a crash
 _DISK_ERRORS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG, errno.EIO, errno.EROFS,
                 errno.EACCES, errno.EPERM}
@@ -72,8 +68,7 @@ class AtomicFiles:
                     raise OutputError(f"{path}: is a folder")
                 remove_stale_parts(path)
                 try:
-                    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}-",
-                                               suffix=".part")
+                    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=part_prefix(path), suffix=".part")
                 except OSError as exc:
                     raise OutputError(f"{path.parent}: cannot write there ({exc.strerror or exc})") from None
                 self._tmp[path] = Path(tmp)
@@ -113,7 +108,7 @@ class AtomicFiles:
             self._discard()
             raise OutputError(f"{path}: cannot put the file in place ({err.strerror or err})") from err
         for folder in {p.parent for p in self.paths}:
-            _fsync_dir(folder)
+            fsync_dir(folder)
         self._tmp.clear()
         self._fh.clear()
 
@@ -159,61 +154,6 @@ def usual_mode(fd: int) -> None:
     if hasattr(os, "fchmod"):
         with contextlib.suppress(OSError):
             os.fchmod(fd, 0o666 & ~_UMASK)
-
-
-def _process_gone(pid: int) -> bool:
-    """Whether no process ``pid`` runs here (False where that cannot be told safely)."""
-    if os.name != "posix":
-        return False  # os.kill would end the process on Windows
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:  # it exists, and belongs to somebody else
-        return False
-    return False
-
-
-def remove_stale_parts(path: Path) -> list[Path]:
-    """Remove temporary files a crashed write of ``path`` left behind; returns them.
-
-    A part file whose writing process still runs is left alone, so two
-    programs writing the same name at once do not disturb each other.
-    """
-    pattern = re.compile(r"^\." + re.escape(path.name) + r"\.(\d+)-[^.]*\.part$")
-    removed: list[Path] = []
-    try:
-        candidates = list(path.parent.glob(f".{glob.escape(path.name)}.*.part"))
-    except OSError:
-        return removed
-    now = time.time()
-    for part in candidates:
-        m = pattern.match(part.name)
-        if m is None:
-            continue
-        try:
-            old = now - part.stat().st_mtime > _STALE_AFTER_S
-            if (int(m.group(1)) != os.getpid() and _process_gone(int(m.group(1)))) or old:
-                part.unlink()
-                removed.append(part)
-                log.info("removed %s, left by an interrupted write", part)
-        except OSError:
-            continue
-    return removed
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the renames durable; not every platform can open a folder."""
-    try:
-        fd = fileguard.os_open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        log.debug("cannot fsync folder %s", folder)
-    finally:
-        os.close(fd)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

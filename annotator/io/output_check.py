@@ -25,7 +25,6 @@ from annotator.io.atomic import OutputError
 __all__ = ["OutputExistsError", "check_output", "check_outputs"]
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 class OutputExistsError(OutputError):
@@ -47,7 +46,7 @@ def _same(a: Path, b: Path) -> bool:
 def _journal_of(path: Path) -> Path | None:
     """The file ``path`` would be the journal of, by name, if that file exists."""
     name = str(path)
-    for suffix in _SIDE_FILES:
+    for suffix in fileguard.SIDE_FILES:
         if name.endswith(suffix) and os.path.exists(name[: -len(suffix)]):
             return Path(name[: -len(suffix)])
     return None

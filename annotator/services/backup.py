@@ -26,12 +26,8 @@ from platformdirs import user_data_dir
 
 from annotator import fileguard
 from annotator.errors import AnnotatorError, ProjectError
-from annotator.io.atomic import (
-    OutputError,
-    check_folder,
-    remove_stale_parts,
-    usual_mode,
-)
+from annotator.io.atomic import OutputError, check_folder, usual_mode
+from annotator.leftovers import part_prefix, remove_stale_parts
 from annotator.store.project import reading_connection
 
 log = logging.getLogger(__name__)
@@ -158,7 +154,7 @@ def _same_data(conn: sqlite3.Connection, backup: Path) -> bool:
 def _copy(conn: sqlite3.Connection, src: Path, out: Path) -> None:
     remove_stale_parts(out)
     try:
-        fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.{os.getpid()}-", suffix=".part")
+        fd, name = tempfile.mkstemp(dir=out.parent, prefix=part_prefix(out), suffix=".part")
     except OSError as exc:
         raise OutputError(f"{out.parent}: cannot write there ({exc.strerror or exc})") from None
     usual_mode(fd)

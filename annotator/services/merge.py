@@ -12,21 +12,29 @@ merge is removed again).
 
 from __future__ import annotations
 
+import json
 import logging
+import sqlite3
+import stat
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core.label_merge import CombinedLabels, combine_labels
 from annotator.errors import AnnotatorError, ProjectError
 from annotator.store import merge_queries as mq
+from annotator.store import staging
+from annotator.store.labels_store import default_schema
 from annotator.store.project import Project, now, open_project
 
 log = logging.getLogger(__name__)
 
 UnitKey = tuple[str, str, int, int]  # (annotator, article content hash, paragraph start, end)
 MAX_LISTED = 5
+RACE = "another program was writing; nothing was changed; run it again"
 
 
 class MergeConflict(AnnotatorError):
@@ -51,20 +59,21 @@ class MergeSummary:
     annotations_added: int = 0
     links_added: int = 0
     statuses_added: int = 0
+    label_notes: list[str] = field(default_factory=list)  # keys and colours changed by the schema rule
 
     @property
     def changed(self) -> bool:
         return bool(self.articles_added or self.annotators_added or self.reviewers_flagged or self.labels_added
-                    or self.units_added)
+                    or self.units_added or self.label_notes)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
     def lines(self) -> list[str]:
-        return [f"{self.units_added} annotator-paragraph(s) of work added ({self.annotations_added} annotation(s), "
+        return [(f"{self.units_added} annotator-paragraph(s) of work added ({self.annotations_added} annotation(s), "
                 f"{self.links_added} link(s), {self.statuses_added} status(es)); {self.units_present} already there; "
                 f"{self.articles_added} article(s), {self.annotators_added} annotator(s), "
-                f"{self.labels_added} label(s) added from {len(self.sources)} file(s)"]
+                f"{self.labels_added} label(s) added from {len(self.sources)} file(s)"), *self.label_notes]
 
 
 @dataclass
@@ -182,28 +191,40 @@ class _Plan:
 
 
 def merge_into(target: Project, sources: Sequence[mq.ProjectData], *, replace_labels: bool = False,
-               action: str = "merge") -> MergeSummary:
-    """Merge read source data into an open target in one transaction (nothing on conflict)."""
-    plan = _Plan(mq.read_project(target), sources)
-    if plan.conflicts:
-        raise MergeConflict(plan.conflicts)
-    summary = MergeSummary(sources=[s.path for s in sources], units_present=plan.present)
-    with target.write():
-        _write_labels(target, plan, summary, replace_labels)
+               action: str = "merge", adopt_empty: bool = False, name: str | None = None) -> MergeSummary:
+    """Merge read source data into an open target in one transaction (nothing on conflict).
+
+    The target is read, checked against the sources and written inside one ``BEGIN IMMEDIATE``
+    transaction, so no other program can commit in between. ``replace_labels``: the first source's
+    labels replace the target's (a target made for this merge); ``adopt_empty``: the same when the
+    target holds nothing yet but the default labels (one made by a merge that was killed).
+    ``name``: how messages name the target (default: its path).
+    """
+    shown = name or str(target.path)
+    with _races_reported(shown), target.write():
+        tgt = mq.read_project(target)
+        tgt.path = shown
+        replace = bool(sources and sources[0].labels) and (replace_labels or (adopt_empty and _pristine(tgt)))
+        labels = combine_labels([] if replace else tgt.labels, shown,
+                                [(s.path, s.labels) for s in sources])
+        plan = _Plan(tgt, sources)
+        if labels.conflicts or plan.conflicts:
+            raise MergeConflict(labels.conflicts + plan.conflicts)
+        summary = MergeSummary(sources=[s.path for s in sources], units_present=plan.present)
+        _write_labels(target, tgt, labels, replace, summary)
         names: dict[str, bool] = {}
         for src in sources:
-            for name, rev in src.annotators.items():
-                names[name] = names.get(name, False) or rev
+            for who, rev in src.annotators.items():
+                names[who] = names.get(who, False) or rev
         ann_ids = {}
-        for name, rev in sorted(names.items()):
-            existed = name in plan.target.annotators
-            ann_ids[name], changed = mq.ensure_annotator(target, name, rev, now())
+        for who, rev in sorted(names.items()):
+            existed = who in tgt.annotators
+            ann_ids[who], changed = mq.ensure_annotator(target, who, rev, now())
             if changed:
                 if existed:
                     summary.reviewers_flagged += 1
                 else:
                     summary.annotators_added += 1
-        tgt = plan.target
         par_ids = {(tgt.articles[p.article_id].content_hash, p.start, p.end): p.id for p in tgt.paragraphs.values()}
         for digest, (src, art) in plan.articles.items():
             pars = src.paragraphs_of(art.id)
@@ -217,19 +238,51 @@ def merge_into(target: Project, sources: Sequence[mq.ProjectData], *, replace_la
     return summary
 
 
-def _write_labels(target: Project, plan: _Plan, summary: MergeSummary, replace: bool) -> None:
-    have = dict(plan.target.labels)
-    if replace and plan.sources and plan.sources[0].labels and plan.sources[0].labels != plan.target.labels:
-        target.conn.execute("DELETE FROM labels")
-        have = {}
-    for src in plan.sources:
-        for name, definition in src.labels:
-            if name not in have:
-                mq.add_label(target, name, definition)
-                have[name] = definition
-                summary.labels_added += 1
-            elif have[name] != definition:
-                log.warning("label %s is defined differently in %s; the target's definition is kept", name, src.path)
+@contextmanager
+def _races_reported(name: str) -> Iterator[None]:
+    """A lock or constraint error means another program wrote at the same moment (the plan is made
+    inside the write transaction, so a constraint can fail only if that guarantee broke): one line
+    saying so, never "damaged"."""
+    try:
+        yield
+    except sqlite3.IntegrityError as exc:
+        log.info("constraint failed while merging into %s: %s", name, exc)
+        raise ProjectError(f"{name}: {RACE}") from exc
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        log.info("lock while merging into %s: %s", name, exc)
+        raise ProjectError(f"{name}: {RACE}") from exc
+
+
+def _pristine(data: mq.ProjectData) -> bool:
+    """Whether a project holds nothing but the default labels (what a killed merge or assign leaves)."""
+    if data.articles or data.annotators:
+        return False
+    try:
+        found = [json.loads(d) for _n, d in data.labels]
+    except ValueError:
+        return False
+    return not found or found == [lab.to_dict() for lab in default_schema().labels]
+
+
+def _write_labels(target: Project, tgt: mq.ProjectData, labels: CombinedLabels, replace: bool,
+                  summary: MergeSummary) -> None:
+    if replace:
+        if labels.labels != tgt.labels:
+            mq.replace_labels(target, labels.labels)
+    else:
+        for label_name, definition in labels.rewritten.items():
+            mq.set_label_definition(target, label_name, definition)
+        added = set(labels.added)
+        for label_name, definition in labels.labels:
+            if label_name in added:
+                mq.add_label(target, label_name, definition)
+    before = {n for n, _d in tgt.labels}
+    summary.labels_added = sum(1 for n, _d in labels.labels if n not in before)
+    summary.label_notes = list(labels.notes)
+    for line in labels.differing:
+        log.info("%s", line)
 
 
 def _write_units(target: Project, plan: _Plan, summary: MergeSummary, ann_ids: dict[str, int],
@@ -268,22 +321,56 @@ def read_sources(paths: Sequence[str | Path], target: str | Path | None = None) 
     return out
 
 
-def _remove(path: Path) -> None:
-    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        p.unlink(missing_ok=True)
+def _target_kind(target: Path) -> str:
+    """"new" (no file), "empty" (an empty regular file) or "project"; anything else is refused."""
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        if target.is_symlink():
+            raise ProjectError(f"{target}: a link to a missing file; name the project file itself") from None
+        return "new"
+    except OSError as exc:
+        raise ProjectError(f"{target}: cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ProjectError(f"{target}: is a folder, not a project file")
+    if not stat.S_ISREG(st.st_mode):
+        raise ProjectError(f"{target}: not a regular file, so not a project file")
+    return "empty" if st.st_size == 0 and not target.is_symlink() else "project"
+
+
+def _merge_new(target: Path, datas: Sequence[mq.ProjectData], *, replace: bool) -> MergeSummary:
+    """Build the target under a hidden name beside it and put it in place when complete."""
+    if not target.parent.is_dir():
+        raise ProjectError(f"{target.parent}: no such folder")
+    built = staging.staging_path(target)
+    try:
+        with open_project(built) as proj:
+            summary = merge_into(proj, datas, replace_labels=True, name=str(target))
+            staging.seal(proj)
+        staging.publish(built, target, replace=replace)
+    except BaseException:
+        staging.discard(built)
+        raise
+    return summary
 
 
 def merge_files(target: str | Path, sources: Sequence[str | Path]) -> MergeSummary:
-    """``annotator merge TARGET SOURCE...``: TARGET is created if missing (and removed again on failure)."""
+    """``annotator merge TARGET SOURCE...``.
+
+    A missing TARGET is built under a hidden temporary name beside it and appears under its name
+    only when complete; a failure or a kill leaves no file under the name (what a kill left is
+    removed by the next run). An existing TARGET is changed in one transaction, or not at all; one
+    that holds nothing but the default labels (left by a killed merge of an older version) is
+    treated as new.
+    """
     if not sources:
         raise AnnotatorError("name at least one source project file")
     target = Path(target)
+    staging.remove_stale(target)
     datas = read_sources(sources, target)
-    created = not (target.exists() and target.stat().st_size > 0)
-    try:
-        with open_project(target) as proj:
-            return merge_into(proj, datas, replace_labels=created)
-    except BaseException:
-        if created:
-            _remove(target)
-        raise
+    kind = _target_kind(target)
+    with _races_reported(str(target)):
+        if kind == "project":
+            with open_project(target) as proj:
+                return merge_into(proj, datas, adopt_empty=True)
+        return _merge_new(target, datas, replace=kind == "empty")

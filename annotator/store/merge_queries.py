@@ -1,15 +1,17 @@
 """Read a whole project's work, and write copied rows: the store side of merge and assign.
 
-Reading gives plain tuples (no ids are shared between files); writing keeps
-uids, timestamps and article metadata as they were in the source. The write
-functions do no transaction handling: the services wrap them in
+Reading gives plain tuples (no ids are shared between files), all from one
+moment of the file (one read transaction, or the caller's write transaction);
+writing keeps uids, timestamps and article metadata as they were in the source.
+The write functions do no transaction handling: the services wrap them in
 ``project.write()``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -100,9 +102,30 @@ def _norm(attrs: str) -> str:
     return json.dumps(json.loads(attrs), ensure_ascii=False, sort_keys=True)
 
 
+@contextmanager
+def one_moment(project: Project) -> Iterator[None]:
+    """Every read in the block sees the file as it was at one moment, whatever other programs commit
+    meanwhile: a read transaction (in WAL mode it does not hold up writers), or the one already open."""
+    if project.conn.in_transaction:
+        yield
+        return
+    project.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if project.conn.in_transaction:
+            project.conn.execute("ROLLBACK")  # nothing was written: this only ends the read
+
+
 def read_project(project: Project, article_ids: Iterable[int] | None = None,
                  annotators: Sequence[str] | None = None) -> ProjectData:
-    """Read a project, or only some of its articles and the work of some annotators."""
+    """Read a project, or only some of its articles and the work of some annotators, as it is at one
+    moment (see :func:`one_moment`)."""
+    with one_moment(project):
+        return _read(project, article_ids, annotators)
+
+
+def _read(project: Project, article_ids: Iterable[int] | None, annotators: Sequence[str] | None) -> ProjectData:
     q = project.conn.execute
     data = ProjectData(str(project.path))
     data.labels = [(r[0], r[1]) for r in q("SELECT name, definition FROM labels ORDER BY position")]
@@ -133,6 +156,17 @@ def read_project(project: Project, article_ids: Iterable[int] | None = None,
 
 
 # -- writing ---------------------------------------------------------------------------------
+
+def replace_labels(project: Project, labels: Sequence[tuple[str, str]]) -> None:
+    """The project's labels become ``labels`` ((name, definition JSON), in order)."""
+    project.conn.execute("DELETE FROM labels")
+    project.conn.executemany("INSERT INTO labels (name, position, definition) VALUES (?, ?, ?)",
+                             [(name, i, definition) for i, (name, definition) in enumerate(labels)])
+
+
+def set_label_definition(project: Project, name: str, definition: str) -> None:
+    project.conn.execute("UPDATE labels SET definition = ? WHERE name = ?", (definition, name))
+
 
 def add_label(project: Project, name: str, definition: str) -> None:
     position = project.scalar("SELECT coalesce(max(position), -1) + 1 FROM labels")

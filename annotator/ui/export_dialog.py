@@ -5,15 +5,30 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QLineEdit, QPushButton, QSpinBox, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
 
 from annotator.errors import AnnotatorError
-from annotator.io.export_common import FORMATS, LAYER_CHOICES
 from annotator.io.atomic import OutputError
+from annotator.io.export_common import FORMATS, LAYER_CHOICES
 from annotator.io.output_check import OutputExistsError
-from annotator.services.exporting import (ExportOptions, ExportSummary, default_layer, export_corpus, output_paths,
-                                          parse_split)
+from annotator.services.exporting import (
+    ExportOptions,
+    ExportSummary,
+    default_layer,
+    export_corpus,
+    output_paths,
+    parse_split,
+)
 from annotator.store.annotations import annotator_names
 from annotator.store.project import Project, open_project
 from annotator.ui.file_dialogs import choose_existing_folder
