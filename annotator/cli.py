@@ -39,6 +39,13 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was half-written", err=True)
             ctx.exit(130)
+        except (sqlite3.IntegrityError, sqlite3.OperationalError) as exc:  # a race, not damage
+            if isinstance(exc, sqlite3.OperationalError) and "locked" not in str(exc) and "busy" not in str(exc):
+                click.echo(f"error: the project file is damaged or unreadable ({_one_line(exc)})", err=True)
+            else:
+                log.info("race: %s", exc)
+                click.echo("error: another program was writing; nothing was changed; run it again", err=True)
+            ctx.exit(1)
         except sqlite3.DatabaseError as exc:  # damage SQLite finds only while reading rows
             click.echo(f"error: the project file is damaged or unreadable ({_one_line(exc)})", err=True)
             ctx.exit(1)

@@ -263,3 +263,23 @@ def test_damage_found_while_reading_is_one_line(tmp_path: Path, monkeypatch) -> 
     result = CliRunner().invoke(main, ["stats", str(db)])
     assert result.exit_code == 1
     assert result.stderr.strip() == "error: the project file is damaged or unreadable (database disk image is malformed)"
+
+
+@pytest.mark.parametrize(("exc", "says"), [
+    (sqlite3.IntegrityError("UNIQUE constraint failed: paragraph_status.paragraph_id"), "another program was writing"),
+    (sqlite3.OperationalError("database is locked"), "another program was writing"),
+    (sqlite3.DatabaseError("database disk image is malformed"), "damaged or unreadable"),
+])
+def test_a_race_is_not_reported_as_damage(db: Path, monkeypatch: pytest.MonkeyPatch, exc: Exception,
+                                          says: str) -> None:
+    from annotator.services import stats
+
+    def fail(_project: object) -> None:
+        raise exc
+
+    monkeypatch.setattr(stats, "project_stats", fail)
+    result = _run("stats", db)
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and says in result.output, result.output
+    if "another program" in says:
+        assert "nothing was changed; run it again" in result.output and "damaged" not in result.output

@@ -86,8 +86,8 @@ class Project:
 
     def _begin_immediate(self) -> None:
         if not _while_locked(lambda: self.conn.execute("BEGIN IMMEDIATE"), 3 * BUSY_TIMEOUT_MS / 1000, 0.05):
-            raise ProjectError(f"{self.path}: another program has been writing to the project for "
-                               f"{3 * BUSY_TIMEOUT_MS // 1000} s; try again")
+            raise ProjectError(f"{self.path}: another program was writing (for {3 * BUSY_TIMEOUT_MS // 1000} s); "
+                               "nothing was changed; run it again")
 
     def log_event(self, action: str, annotator: str | None, payload: dict[str, Any]) -> None:
         """Append to the event log; call inside ``write()``."""
@@ -200,6 +200,8 @@ def open_project(path: str | os.PathLike[str], *, create: bool = True, upgrade: 
             _switch_to_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise ProjectError(f"{p}: another program was writing; nothing was changed; run it again") from None
         raise ProjectError(f"{p}: cannot open project ({exc})") from None
     project = Project(p, conn, readonly)
     if version < schema.SCHEMA_VERSION:

@@ -248,7 +248,7 @@ def test_a_write_waits_for_another_writer_and_then_gives_up_in_one_line(tmp_path
     path = tmp_path / "p.db"
     with open_project(path) as p, open_project(path) as other:
         other.conn.execute("BEGIN IMMEDIATE")
-        with pytest.raises(ProjectError, match=r"another program has been writing to the project for 0 s; try again"):
+        with pytest.raises(ProjectError, match=r"another program was writing \(for 0 s\); nothing was changed; run it again"):
             p.set_meta("k", "v")
         other.conn.execute("ROLLBACK")
         p.set_meta("k", "v")  # the lock is gone: the same write goes through
