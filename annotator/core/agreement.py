@@ -79,12 +79,34 @@ def token_labels(tokens: Sequence[tuple[int, int]], spans: Iterable[Span]) -> li
     ``tokens`` must have been split at the spans' boundaries.
     """
     starts = [s for s, _ in tokens]
-    labels = [OUTSIDE] * len(tokens)
-    for sp in sorted(spans, key=lambda x: (x.end - x.start, x.start, x.label)):  # longest written last
-        i = bisect_left(starts, sp.start)
-        j = bisect_left(starts, sp.end)
-        if j > i:
-            labels[i:j] = [sp.label] * (j - i)
+    n = len(tokens)
+    labels = [OUTSIDE] * n
+    ranges = [(bisect_left(starts, sp.start), bisect_left(starts, sp.end), sp.label)
+              for sp in sorted(spans, key=lambda x: (x.end - x.start, x.start, x.label))]  # longest last
+    if sum(j - i for i, j, _ in ranges if j > i) <= 2 * n:  # little overlap: paint them in turn, longest last
+        for i, j, label in ranges:
+            if j > i:
+                labels[i:j] = [label] * (j - i)
+        return labels
+    # Many overlapping spans (painting would cost spans x tokens): the longest first, each token labelled
+    # once, by the first span that covers it; ``free[i]`` leads to the first token from i on not yet
+    # labelled (union-find with path compression). Spans of one key have one label, so their order is moot.
+    free = list(range(n + 1))
+
+    def first_free(i: int) -> int:
+        root = i
+        while free[root] != root:
+            root = free[root]
+        while free[i] != root:
+            free[i], i = root, free[i]
+        return root
+
+    for i, j, label in reversed(ranges):
+        i = first_free(i)
+        while i < j:
+            labels[i] = label
+            free[i] = i + 1
+            i = first_free(i + 1)
     return labels
 
 
@@ -269,9 +291,32 @@ class AgreementResult:
                 "alpha_units": self.alpha_units, "krippendorff_alpha": self.krippendorff_alpha}
 
 
-def _overlaps(span: tuple[int, int, str], others: Iterable[tuple[int, int, str]]) -> bool:
-    s, e, label = span
-    return any(o[2] == label and o[0] < e and s < o[1] for o in others)
+class _OverlapIndex:
+    """Whether a span overlaps one of ``spans`` of the same label (a code point in common), by bisection:
+    per label, the spans' starts in order and the furthest end among the spans up to each. Built once
+    per side, so comparing n spans with m costs (n + m) log m, not n x m."""
+
+    def __init__(self, spans: Iterable[tuple[int, int, str]]) -> None:
+        by_label: dict[str, list[tuple[int, int]]] = {}
+        for s, e, label in spans:
+            by_label.setdefault(label, []).append((s, e))
+        self._index: dict[str, tuple[list[int], list[int]]] = {}
+        for label, items in by_label.items():
+            items.sort()
+            reach, furthest = [], -1
+            for _, e in items:
+                furthest = max(furthest, e)
+                reach.append(furthest)
+            self._index[label] = ([s for s, _ in items], reach)
+
+    def overlaps(self, span: tuple[int, int, str]) -> bool:
+        s, e, label = span
+        found = self._index.get(label)
+        if found is None:
+            return False
+        starts, reach = found
+        k = bisect_left(starts, e)  # the spans that start before this one ends
+        return k > 0 and reach[k - 1] > s
 
 
 class AgreementCounter:
@@ -369,9 +414,11 @@ def _compare_spans(acc: _PairAcc, ka: dict[tuple[int, int, str], Span],
     common = ka.keys() & kb.keys()
     acc.exact.extend(k[2] for k in common)
     if len(common) < len(ka):
-        acc.ov_a.extend(k[2] for k in ka if k not in common and _overlaps(k, kb))
+        in_b = _OverlapIndex(kb)
+        acc.ov_a.extend(k[2] for k in ka if k not in common and in_b.overlaps(k))
     if len(common) < len(kb):
-        acc.ov_b.extend(k[2] for k in kb if k not in common and _overlaps(k, ka))
+        in_a = _OverlapIndex(ka)
+        acc.ov_b.extend(k[2] for k in kb if k not in common and in_a.overlaps(k))
     for k in common:
         sa = ka[k]
         if sa.layer == "quote":

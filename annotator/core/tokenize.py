@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
@@ -81,14 +81,20 @@ def _attaches(text: str, i: int) -> bool:
     return False
 
 
-def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The regex's tokens with each token that attaches to the one before it (adjacent) joined to it."""
-    if text.isascii() or len(spans) < 2:  # nothing in ASCII attaches
+def _joined(text: str, spans: list[tuple[int, int]], start: int = 0,
+            stop: int | None = None) -> list[tuple[int, int]]:
+    """The regex's tokens with each token that attaches to the one before it (adjacent) joined to it;
+    ``spans`` are those of ``text[start:stop]``."""
+    if len(spans) < 2:
         return spans
-    if _ATTACH_CANDIDATE.search(text) is None:
+    if stop is None:
+        if text.isascii():  # nothing in ASCII attaches
+            return spans
+        stop = len(text)
+    if _ATTACH_CANDIDATE.search(text, start, stop) is None:
         return spans
-    candidates = [m.start() for m in _ATTACH_CANDIDATE.finditer(text)]
-    if "\u200d" in text:  # the character after a zero-width joiner attaches too
+    candidates = [m.start() for m in _ATTACH_CANDIDATE.finditer(text, start, stop)]
+    if text.find("\u200d", start, stop) >= 0:  # the character after a zero-width joiner attaches too
         candidates = sorted(set(candidates) | {c + 1 for c in candidates if text[c] == "\u200d"})
     starts = [s for s, _ in spans]
     joins: list[int] = []  # indexes of tokens joined to the token before them, ascending
@@ -108,15 +114,26 @@ def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def token_spans(text: str, boundaries: Iterable[int] = ()) -> list[tuple[int, int]]:
+def token_spans(text: str, boundaries: Iterable[int] = (), start: int = 0,
+                stop: int | None = None) -> list[tuple[int, int]]:
     """``(start, end)`` code-point offsets of the tokens of ``text``.
 
     Every token is split at each boundary strictly inside it. (The regex finds
     the tokens; Python code runs only where a token may attach to the one
     before it, or a boundary falls inside a token: this runs on every paragraph
     exported and every paragraph of an agreement.)
+
+    With ``start`` / ``stop``: only the tokens of ``text[start:stop]`` (offsets in
+    ``text``), which are those of the whole text there when the window begins at
+    the text's start or after white space, and ends at its end or at white space
+    (no token holds white space, and none joins a token across it): see
+    :func:`token_windows`. Boundaries outside the window are ignored.
     """
-    spans = _joined(text, [m.span() for m in _TOKEN.finditer(text)])
+    if stop is None and start == 0:
+        spans = _joined(text, [m.span() for m in _TOKEN.finditer(text)])
+    else:
+        stop = len(text) if stop is None else stop
+        spans = _joined(text, [m.span() for m in _TOKEN.finditer(text, start, stop)], start, stop)
     edges = set(chain.from_iterable(spans))
     cuts = sorted(c for c in set(boundaries) if c not in edges)  # a cut on a token's edge changes nothing
     if not cuts or not spans:
@@ -141,6 +158,35 @@ def token_spans(text: str, boundaries: Iterable[int] = ()) -> list[tuple[int, in
         i = k + 1
     out.extend(spans[i:])
     return out
+
+
+_WHITE_RUN = re.compile(r"\s+")
+WINDOW = 1 << 16  # code points a window of :func:`token_windows` takes, at least
+
+
+def token_windows(text: str, boundaries: Iterable[int] = (),
+                  size: int = WINDOW) -> Iterator[tuple[int, int, list[tuple[int, int]]]]:
+    """The tokens of a long text, window by window: ``(window start, window stop, its tokens)``.
+
+    Each window takes ``size`` code points or more and ends after a run of white space (or at the
+    text's end), so no token straddles two windows and the windows' tokens, one after the other,
+    are exactly :func:`token_spans` of the whole text. A text without white space after ``size``
+    is one window. Memory then grows with the window, not the text (the export of a paragraph of
+    millions of characters).
+    """
+    cuts = sorted(set(boundaries))
+    n = len(text)
+    lo = k = 0
+    while True:
+        m = _WHITE_RUN.search(text, lo + size) if lo + size < n else None
+        hi = n if m is None else m.end()
+        first = k
+        while k < len(cuts) and cuts[k] < hi:
+            k += 1
+        yield lo, hi, token_spans(text, cuts[first:k], lo, hi)
+        if hi >= n:
+            return
+        lo = hi
 
 
 def tokenize(text: str, boundaries: Iterable[int] = ()) -> list[Token]:

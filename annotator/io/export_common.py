@@ -117,11 +117,17 @@ def _fast_dumps() -> Callable[[Any], str]:
 dumps = _fast_dumps()
 
 
+def line_safe(text: str) -> str:
+    """JSON text with the characters that some line readers split on escaped (one character at a time,
+    so a line may be made safe piece by piece)."""
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:
+        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
+    return text
+
+
 def finish_line(line: str) -> str:
     """End a JSON line; characters that some line readers split on are escaped too."""
-    if "\u2028" in line or "\u2029" in line or "\x85" in line:
-        line = line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
-    return line + "\n"
+    return line_safe(line) + "\n"
 
 
 def dumps_line(obj: Any) -> str:
@@ -143,18 +149,21 @@ def word_tokens(text: str, bounds: set[int]) -> list[tuple[int, int]]:
     return token_spans(text, bounds)
 
 
-def spacy_tokens(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+def spacy_tokens(text: str, words: list[tuple[int, int]], start: int = 0,
+                 stop: int | None = None) -> list[tuple[int, int, bool]]:
     """Tokens with the white space between them laid out the way spaCy does it.
 
     spaCy's ``Doc(words, spaces)`` gives each token at most one trailing ``" "``.
     Any other gap (newline, CRLF, tab, NBSP, several spaces) becomes a white-space
     token, exactly as ``spacy.blank(...)`` tokenizes it, so the Doc's text equals
-    ``text``. Returns ``(start, end, ws)`` triples.
+    ``text``. Returns ``(start, end, ws)`` triples. With ``start`` / ``stop``, those of a
+    window of :func:`annotator.core.tokenize.token_windows` (``words`` are its words): the
+    windows' tokens one after the other are those of the whole text.
     """
     out: list[tuple[int, int, bool]] = []
     append = out.append
-    n = len(text)
-    pos = 0
+    n = len(text) if stop is None else stop
+    pos = start
     ps = pe = -1  # the word before, written once it is known whether one space follows it
     for s, e in words:
         if s > pos:  # white space before this word

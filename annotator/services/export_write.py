@@ -16,7 +16,7 @@ from annotator.io.export_bio import BioEncoder
 from annotator.io.export_common import Unit
 from annotator.io.export_doccano import DoccanoEncoder
 from annotator.io.export_native import NativeEncoder
-from annotator.io.export_spans import SpansEncoder
+from annotator.io.export_spans import STREAM_FROM, SpansEncoder
 from annotator.store.corpus_queries import Selection
 
 Encoder = NativeEncoder | SpansEncoder | BioEncoder | DoccanoEncoder
@@ -40,7 +40,10 @@ def write_units(units: Iterator[Unit], encoder: Encoder, assignment: dict[int, s
         if tick is not None:
             tick(unit.article.ext_id)
         part = assignment.get(unit.article.id, "") if assignment is not None else ""
-        handles[part].write(encoder.encode(unit))
+        if len(unit.text) >= STREAM_FROM and isinstance(encoder, SpansEncoder):
+            handles[part].writelines(encoder.chunks(unit))  # the same line, written as it is made
+        else:
+            handles[part].write(encoder.encode(unit))
         counts[part] += 1
 
 

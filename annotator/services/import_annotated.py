@@ -171,8 +171,11 @@ class _Importer:
                  summary: AnnotatedImportSummary) -> None:
         self.project, self.annotator, self.as_suggestions = project, annotator, as_suggestions
         self.schema, self.summary = schema, summary
-        self.annotator_id = rows.annotator_id(project, annotator)
+        self.annotator_id = int(rows.annotator_id(project, annotator) or 0)  # made when missing: never 0
         self.ids: dict[str, int] = {}  # annotation key in the file -> annotation id
+        # paragraph id -> (start, end, label) -> id of this annotator's annotation there, read once per
+        # paragraph: one query per span was a scan of the paragraph's annotations each (quadratic)
+        self.existing: dict[int, dict[tuple[int, int, str], int]] = {}
 
     def fail(self, art: InArticle, message: str, line: int | None = None) -> BadInputError:
         return BadInputError(art.path, printable(message), line if line is not None else art.line)
@@ -270,14 +273,19 @@ class _Importer:
             self._status([match[0]], status)
 
     def _add(self, paragraph_id: int, ptext: str, a: InAnnotation, start: int, end: int) -> None:
-        same = q.find_same_annotation(self.project, paragraph_id, self.annotator_id, start, end, a.label)
+        existing = self.existing.get(paragraph_id)
+        if existing is None:
+            existing = self.existing[paragraph_id] = q.annotation_keys(self.project, paragraph_id,
+                                                                       self.annotator_id)
+        key = (start, end, a.label)
+        same = existing.get(key)
         if same is not None:
             self.ids[a.key] = same
             self.summary.already_there += 1
             return
         uid = a.uid if a.uid and not q.uid_taken(self.project, a.uid) else None
         origin = "suggested" if self.as_suggestions else (a.origin or "imported")
-        self.ids[a.key] = rows.insert(
+        self.ids[a.key] = existing[key] = rows.insert(
             self.project, paragraph_id=paragraph_id, annotator=self.annotator, layer=self.schema.get(a.label).layer,
             label=a.label, start=start, end=end, text=ptext[start:end], attrs=a.attrs, origin=origin, uid=uid,
             entity=a.entity)

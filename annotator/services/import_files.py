@@ -33,7 +33,8 @@ def import_files(project_path: Path, paths: Iterable[str | Path], *, annotator: 
     paths = list(paths)
     files = expand_paths(paths)  # a missing input fails before the project file is created
     annotated = [f for f in files if is_annotated_file(f, encoding)]
-    plain = [f for f in files if f not in annotated] if annotated else paths
+    marked = set(annotated)
+    plain = [f for f in files if f not in marked] if annotated else paths
     if annotated and not annotator:
         raise AnnotatorError(f"{annotated[0]}: holds annotations; name whose they are with --annotator NAME")
     if as_suggestions and not annotated:

@@ -8,7 +8,6 @@ go in while its bad lines are listed.
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -49,6 +48,37 @@ class ImportSummary:
         out += [f"  skipped {err}" for err in self.skipped]
         return out
 
+    def mark(self, path: Path) -> _Mark:
+        """What a rollback of the file ``path`` needs to undo its counts (constant size: no copy of the lists)."""
+        key = str(path)
+        return _Mark(self.files, self.articles, self.paragraphs, self.duplicates, self.boilerplate,
+                     len(self.article_ids), key, key in self.modes, self.modes.get(key, ""))
+
+    def roll_back(self, mark: _Mark) -> None:
+        """The counts as they were at ``mark``; ``skipped`` keeps what was listed since."""
+        self.files, self.articles, self.paragraphs = mark.files, mark.articles, mark.paragraphs
+        self.duplicates, self.boilerplate = mark.duplicates, mark.boilerplate
+        del self.article_ids[mark.article_ids:]
+        if mark.had_mode:
+            self.modes[mark.mode_key] = mark.mode
+        else:
+            self.modes.pop(mark.mode_key, None)
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """The counts of an :class:`ImportSummary` before one file of a ``skip_bad`` import."""
+
+    files: int
+    articles: int
+    paragraphs: int
+    duplicates: int
+    boilerplate: int
+    article_ids: int  # length of the list
+    mode_key: str  # the file's entry in ``modes``, the only one a file changes
+    had_mode: bool
+    mode: str
+
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files named, and every ``.txt``/``.jsonl`` below folders named, in a stable order."""
@@ -61,6 +91,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             if p.suffix.lower() not in SUFFIXES:
                 raise BadInputError(str(p), "not a .txt or .jsonl file")
             out.append(p)
+        elif p.exists():
+            raise BadInputError(str(p), "not a regular file (a device, pipe or socket)")
         else:
             raise BadInputError(str(p), "no such file or folder")
     return out
@@ -163,15 +195,14 @@ def import_paths(project: Project, paths: Iterable[str | Path], *, annotator: st
     summary = ImportSummary()
     if skip_bad:
         for i, path in enumerate(files):
-            before = copy.deepcopy(summary)
+            before = summary.mark(path)  # not a copy of the summary: that grows with every file (quadratic)
             try:
                 with project.write():
                     _import_file(project, path, encoding, True, summary)
                     _log(project, annotator, path, summary)
             except AnnotatorError as exc:
-                skipped = summary.skipped + [str(exc)]
-                summary = before
-                summary.skipped = skipped
+                summary.roll_back(before)
+                summary.skipped.append(str(exc))
             if progress:
                 progress(i + 1, len(files), str(path))
         return summary

@@ -303,6 +303,17 @@ def find_same_annotation(project: Project, paragraph_id: int, annotator_id: int,
         "AND label = ? ORDER BY id LIMIT 1", (paragraph_id, annotator_id, start, end, label))
 
 
+def annotation_keys(project: Project, paragraph_id: int, annotator_id: int) -> dict[tuple[int, int, str], int]:
+    """(start, end, label) -> id of one annotator's annotations in a paragraph (the lowest id of each key),
+    read in one query: what :func:`find_same_annotation` answers for one key, for all of them at once."""
+    out: dict[tuple[int, int, str], int] = {}
+    for ann_id, start, end, label in project.conn.execute(
+            'SELECT id, start, "end", label FROM annotations WHERE paragraph_id = ? AND annotator_id = ? '
+            "ORDER BY id", (paragraph_id, annotator_id)):
+        out.setdefault((start, end, label), ann_id)
+    return out
+
+
 def uid_taken(project: Project, uid: str) -> bool:
     return project.scalar("SELECT 1 FROM annotations WHERE uid = ?", (uid,)) is not None
 

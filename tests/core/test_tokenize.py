@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.tokenize import _TOKEN, _attaches, token_spans, tokenize
+from annotator.core.tokenize import (
+    _TOKEN,
+    _attaches,
+    token_spans,
+    token_windows,
+    tokenize,
+)
 
 _PIECES = st.sampled_from([
     "Rusia-China", "don't", "02:26", "1.200.000", "1,2", "“", "”", "\"", "'", "…", "$", "🇮🇩",
@@ -97,3 +105,21 @@ def test_the_candidate_scan_misses_no_character_that_attaches(text: str) -> None
     """Only characters the scan finds are checked for joining the token before them; checking every token
     gives the same tokens (emoji of plane 1 that never attach are left out of the scan, marks are not)."""
     assert token_spans(text) == _joined_everywhere(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT, st.sets(st.integers(min_value=-2, max_value=120), max_size=8), st.integers(min_value=1, max_value=9))
+def test_windows_give_the_tokens_of_the_whole_text(text: str, bounds: set[int], size: int) -> None:
+    """A long text is tokenized a window at a time (the spans export of a huge paragraph): the windows'
+    tokens one after the other are the whole text's, each window ends after white space or at the end."""
+    windows = list(token_windows(text, bounds, size))
+    assert [t for _, _, toks in windows for t in toks] == token_spans(text, bounds)
+    assert windows[0][0] == 0 and windows[-1][1] == len(text)
+    for (_, hi, _), (lo, _, _) in pairwise(windows):
+        assert hi == lo and text[hi - 1].isspace() and not text[hi].isspace()
+
+
+def test_a_window_ends_only_at_white_space() -> None:
+    text = "x" * 50 + " tail"
+    assert [(lo, hi) for lo, hi, _ in token_windows(text, (), 10)] == [(0, 51), (51, 55)]
+    assert [(lo, hi) for lo, hi, _ in token_windows("", (), 10)] == [(0, 0)]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import random
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
+from annotator.io.export_common import Unit
+from annotator.io.export_spans import SpansEncoder
 from annotator.services.exporting import ExportOptions, export_corpus
 from tests.io.corpus_builder import Corpus, read_jsonl
 
@@ -108,3 +113,74 @@ def test_article_unit(corpus: Corpus, tmp_path: Path) -> None:
     labels = {(r["head_span"]["label"], r["child_span"]["label"], r["label"]) for r in en["relations"]}
     assert ("QUOTE", "PERSON", "speaker") in labels
     assert "\r\n" in rows[0]["text"]
+
+
+class _Pieces:
+    """A file that records the size of every piece written to it."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.pieces.append(text)
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+
+def _huge_unit(words: int) -> Unit:
+    from annotator.store.corpus_queries import AnnotationRow, ArticleInfo, LinkRow
+
+    rnd = random.Random(8)
+    text = " ".join(rnd.choice(["Budi", "kata", "\"ujar\"", "1.200", "é\u0301", "👍🏽", "line\u2028sep", "a\\b"])
+                    + ("\n" if rnd.random() < 0.05 else "") for _ in range(words))
+    anns: list[AnnotationRow] = []
+    for i in range(0, len(text) - 10, 97):
+        s = i + (1 if text[i].isspace() else 0)
+        anns.append(AnnotationRow(len(anns) + 1, None, 1, "entity", "PERSON", s, s + 9, text[s:s + 9], None,
+                                  "manual", None))
+    links = {2: [LinkRow(2, "speaker", None, 1, None, 1, 0, anns[0].text)]}
+    return Unit(ArticleInfo(1, "besar", None, None, None, None, {}, text), 0, text, 0, len(text), None, "done",
+                anns, links)
+
+
+def test_a_huge_paragraph_is_written_in_pieces_of_bounded_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit from STREAM_FROM code points on is tokenized and written a window at a time (a paragraph of
+    5 million characters took 1 GB, its line and its tokens all at once); the bytes are the same."""
+    from annotator.io import export_spans
+    from annotator.services import export_write
+    from annotator.services.export_write import write_units
+
+    monkeypatch.setattr(export_write, "STREAM_FROM", 10_000)
+    monkeypatch.setattr(export_spans, "WINDOW", 500)
+    unit = _huge_unit(8_000)
+    assert len(unit.text) > 40_000
+    whole = SpansEncoder()
+    line = whole.encode(unit)
+    out = _Pieces()
+    encoder = SpansEncoder()
+    write_units(iter([unit]), encoder, None, {"": out}, {"": 0}, None)  # type: ignore[dict-item]
+    assert "".join(out.pieces) == line
+    assert len(out.pieces) > 50 and max(map(len, out.pieces)) < 30 * 500 < len(line) / 20
+    assert encoder.stats.spans == whole.stats.spans and encoder.stats.relations == whole.stats.relations == 1
+    assert encoder.stats.dropped == whole.stats.dropped
+    row = json.loads(line)
+    assert row["text"] == unit.text and "\u2028" not in line
+    for sp in row["spans"]:
+        toks = row["tokens"]
+        assert (toks[sp["token_start"]]["start"], toks[sp["token_end"]]["end"]) == (sp["start"], sp["end"])
+
+
+@pytest.mark.parametrize("window", [1, 2, 3, 7, 40])
+def test_pieces_of_every_corpus_line_make_the_line(corpus: Corpus, window: int) -> None:
+    from annotator.services.export_units import paragraph_units
+    from annotator.services.exporting import ExportOptions as Options
+    from annotator.services.exporting import _selection
+
+    sel = _selection(corpus.project, Options(format="spans", status="any"))[0]
+    units = list(paragraph_units(corpus.project, sel, layouts=False, links=True, full=False))
+    assert units
+    for unit in units:
+        assert "".join(SpansEncoder().chunks(unit, window)) == SpansEncoder().encode(unit)

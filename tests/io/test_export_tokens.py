@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator.core.tokenize import token_windows
 from annotator.io.export_common import dumps_line, spacy_tokens, trim_span, word_tokens
 
 import spacy  # noqa: E402
@@ -60,3 +61,11 @@ def test_lines_never_contain_a_line_separator() -> None:
     assert line.count("\n") == 1 and line.endswith("\n")
     assert len(line.splitlines()) == 1
     assert json.loads(line)["text"] == "a\u2028b\u2029c\x85d\r\ne"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bc", " ", "  ", "\n", "\r\n", "\t", "\u00a0", "\u2028", "“"]), max_size=30).map("".join),
+       st.integers(min_value=1, max_value=6))
+def test_spacy_tokens_window_by_window_are_those_of_the_whole_text(text: str, size: int) -> None:
+    whole = spacy_tokens(text, word_tokens(text, set()))
+    assert [t for lo, hi, words in token_windows(text, (), size) for t in spacy_tokens(text, words, lo, hi)] == whole
