@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from annotator import __version__
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, one_line
 
 log = logging.getLogger("annotator")
 
@@ -33,8 +33,8 @@ class _Group(click.Group):
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
         except OSError as exc:
-            name = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {name}{exc.strerror or exc}", err=True)
+            name = f"{one_line(str(exc.filename))}: " if exc.filename else ""
+            click.echo(f"error: {name}{one_line(str(exc.strerror or exc))}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was half-written", err=True)
@@ -61,7 +61,7 @@ class _Group(click.Group):
 
 
 def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
+    return one_line(" ".join(str(exc).split())) or type(exc).__name__
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

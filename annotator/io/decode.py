@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +41,30 @@ def _encoding_for(name: str, head: bytes, encoding: str | None) -> str:
     return enc
 
 
+def _looks_misdecoded(head: bytes, enc: str) -> bool:
+    """Whether ``head``, read with the encoding the user named, gives mostly CJK, unassigned or private
+    characters while its bytes are plain ASCII text: UTF-16 (or another wide codec) named for an ASCII
+    or UTF-8 file. A real UTF-16 file has NUL bytes or a byte order mark, and is not flagged."""
+    sample = head[:_SNIFF]
+    if not sample or b"\x00" in sample or sum(b < 0x80 for b in sample) < 0.95 * len(sample):
+        return False
+    try:
+        text = sample.decode(enc, errors="ignore")
+    except (LookupError, ValueError):
+        return False
+    letters = [c for c in text if not c.isspace()]
+    odd = sum(1 for c in letters if "\u3400" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af"
+              or unicodedata.category(c) in ("Cn", "Co"))
+    return len(letters) >= 8 and odd >= 0.5 * len(letters)
+
+
+def _refuse_misdecoded(name: str, head: bytes, enc: str, encoding: str | None) -> None:
+    if encoding is not None and _looks_misdecoded(head, enc):
+        raise BadInputError(name, f"read as {encoding} it gives mostly CJK or unassigned characters, but its bytes "
+                            "are plain ASCII text: the file is not " + encoding + "; leave out --encoding "
+                            "(UTF-8) or name the right one (a real UTF-16 file needs its byte order mark)")
+
+
 def _drops_bom(enc: str) -> bool:
     """Whether the codec leaves a leading BOM in the text for us to drop (utf-8-sig drops it itself)."""
     return enc.lower().replace("_", "-") != "utf-8-sig"
@@ -56,6 +81,7 @@ def read_text(path: Path, encoding: str | None = None) -> str:
 
 def decode_bytes(name: str, data: bytes, encoding: str | None = None) -> str:
     enc = _encoding_for(name, data, encoding)
+    _refuse_misdecoded(name, data, enc, encoding)
     try:
         text = data.decode(enc)
     except UnicodeDecodeError as exc:
@@ -84,7 +110,9 @@ def iter_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, s
         raise BadInputError(name, f"cannot read ({exc.strerror or exc})") from None
     with fh:
         try:
-            enc = _encoding_for(name, fh.read(_SNIFF), encoding)
+            head = fh.read(_SNIFF)
+            enc = _encoding_for(name, head, encoding)
+            _refuse_misdecoded(name, head, enc, encoding)
             fh.seek(0)
             stream = io.TextIOWrapper(fh, encoding=enc, errors="strict", newline="\n")
             drop_bom = _drops_bom(enc)

@@ -287,7 +287,10 @@ def _spans(ln: _Line, obj: dict[str, Any], groups: dict[tuple[str, str], InArtic
         ends = [rel.get(k) if isinstance(rel, dict) else None for k in ("head_span", "child_span")]
         if not all(isinstance(e, dict) for e in ends):
             raise ln.fail(f"relation {i} needs 'head_span' and 'child_span' objects")
-        keys = [by_offsets.get((e.get("start"), e.get("end"))) for e in ends]
+        offsets = [(e.get("start"), e.get("end")) for e in ends]
+        if not all(type(x) is int for pair in offsets for x in pair):
+            raise ln.fail(f"relation {i}: 'head_span' and 'child_span' need integer 'start' and 'end'")
+        keys = [by_offsets.get(pair) for pair in offsets]
         kind = str(rel.get("label", "")).lower()
         if None in keys:
             raise ln.fail(f"relation {i}: its head or child is not one of the line's spans")
