@@ -83,7 +83,7 @@ def check_output(path: Path, *, inputs: Iterable[Path] = (), replace: bool = Fal
         raise OutputError(f"{path}: is a folder")
     if not stat.S_ISREG(st.st_mode):
         raise OutputError(f"{path}: is not a regular file (a device, pipe or socket); not replaced")
-    if _is_sqlite(path) and not (sqlite_ok and replace):
+    if not sqlite_ok and _is_sqlite(path):
         raise OutputError(f"{path}: is an SQLite file (a project or a backup); not replaced, choose another name")
     if not replace:
         raise OutputExistsError([path])

@@ -27,6 +27,7 @@ from platformdirs import user_data_dir
 from annotator import fileguard
 from annotator.errors import AnnotatorError, ProjectError
 from annotator.io.atomic import OutputError, check_folder, usual_mode
+from annotator.io.output_check import check_output
 from annotator.leftovers import part_prefix, remove_stale_parts
 from annotator.store.project import reading_connection
 
@@ -52,9 +53,8 @@ def backup_project(project_path: str | os.PathLike[str], dest: str | os.PathLike
         out = out / _stamped_name(src)
     if out.exists() and out.resolve() == src.resolve():
         raise AnnotatorError(f"{out}: is the project itself; name another file")
-    fileguard.refuse_held(out)  # another project open here: never replaced
-    if out.exists() and not overwrite:
-        raise OutputError(f"{out}: exists already; choose another name or replace it with --force")
+    # never a project open here, the project's journal, a device or pipe; an older backup only with --force
+    check_output(out, inputs=[src], replace=overwrite, sqlite_ok=True)
     if Path(f"{out}-wal").exists():
         raise OutputError(f"{out}: is open in another program (or was not closed cleanly); not replaced")
     check_folder(out.parent if str(out.parent) else Path("."))

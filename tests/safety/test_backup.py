@@ -4,6 +4,7 @@ another process writes it; the copy opens and passes ``PRAGMA integrity_check``.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -65,6 +66,18 @@ def test_cli_backup_refusals(tmp_path: Path) -> None:
     assert cli("backup", path, tmp_path / "copy.db", "--force").returncode == 0
     same = cli("backup", path, path)
     assert same.returncode == 1 and "project itself" in same.stderr
+    with open_project(path) as p:  # another program has it open: its -wal is live
+        p.set_meta("x", "1")
+        for journal in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            onto = cli("backup", path, journal, "--force")
+            assert onto.returncode == 1 and "journal of an input" in onto.stderr, onto.stderr
+            assert journal.exists()
+        assert p.get_meta("x") == "1"
+    fifo = tmp_path / "pipe.db"
+    os.mkfifo(fifo)
+    onto = cli("backup", path, fifo, "--force")
+    assert onto.returncode == 1 and "not a regular file" in onto.stderr, onto.stderr
+    fifo.unlink()
     missing = cli("backup", path, tmp_path / "nope" / "copy.db")
     assert missing.returncode == 1 and "no such folder" in missing.stderr
     folder = tmp_path / "backups"
