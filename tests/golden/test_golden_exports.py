@@ -1,0 +1,38 @@
+"""Every export format gives the same bytes as the code that wrote ``expected/`` (``make_golden.py``), in one
+process and in several: a refactoring of the export code must not change a byte (``exported_at`` aside)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from annotator.store.project import open_project
+from tests.golden.cases import CASES, Case, export_case
+
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="module")
+def golden(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("golden") / "golden.db"
+    shutil.copyfile(HERE / "golden.db", path)
+    return path
+
+
+def test_every_case_has_its_expected_files() -> None:
+    names = {p.name.split(".")[0] for p in (HERE / "expected").iterdir()}
+    assert names == {c.name for c in CASES}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_export_bytes_are_unchanged(golden: Path, tmp_path: Path, case: Case, jobs: int) -> None:
+    with open_project(golden, create=False) as p:
+        written = export_case(p, Case(case.name, replace(case.opts, jobs=jobs)), tmp_path)
+    assert written
+    for path in written:
+        expected = HERE / "expected" / path.name
+        assert path.read_bytes() == expected.read_bytes(), f"{path.name} differs from what the old code wrote"
