@@ -8,12 +8,11 @@ from annotator import fileguard
 
 
 def resources_dir() -> Path:
-    """The ``resources/`` folder of a source checkout, or the installed copy."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "resources", here / "resources"):
-        if (candidate / "labels.json").is_file():
-            return candidate
-    raise FileNotFoundError("the resources folder of corpus-annotator is missing")
+    """The package's ``resources/`` folder (package data: in a checkout and in an installed wheel alike)."""
+    folder = Path(__file__).resolve().parent / "resources"
+    if (folder / "labels.json").is_file():
+        return folder
+    raise FileNotFoundError(f"{folder}: the resources folder of corpus-annotator is missing; reinstall it")
 
 
 def resource(name: str) -> Path:

@@ -28,7 +28,7 @@ from typing import Any
 
 from annotator.core.labels import Label, LabelSchema, SchemaError
 
-# distinct from each other and from the default labels' colours (resources/labels.json)
+# distinct from each other and from the default labels' colours (annotator/resources/labels.json)
 PALETTE = ("#264653", "#b5838d", "#90be6d", "#f94144", "#577590", "#f9c74f", "#43aa8b", "#9d4edd",
            "#ff006e", "#3a86ff", "#8d99ae", "#bc6c25", "#006d77", "#d62828", "#588157", "#7b2cbf")
 

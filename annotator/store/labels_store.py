@@ -1,4 +1,4 @@
-"""The project's label schema, editable per project, seeded from ``resources/labels.json``."""
+"""The project's label schema, editable per project, seeded from ``annotator/resources/labels.json``."""
 
 from __future__ import annotations
 
