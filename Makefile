@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench demo clean screenshot
+.PHONY: run test bench demo clean screenshot dist
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,12 @@ test: $(TEST_STAMP)
 bench: $(TEST_STAMP)
 	$(PY) -m bench
 
+# a one-folder bundle that runs without Python (dist/corpus-annotator/corpus-annotator); see README "Install"
+dist: $(TEST_STAMP)
+	$(PY) packaging/build_bundle.py
+
 screenshot: $(STAMP)
 	$(PY) tools/screenshot.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

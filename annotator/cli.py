@@ -118,7 +118,7 @@ def import_cmd(project: Path, paths: tuple[Path, ...], annotator_name: str | Non
     or annotated lines (a native or spans export, Prodigy-style tasks), whose
     annotations go to --annotator.
     """
-    from annotator.services.import_files import import_files
+    from annotator.importing import import_files
 
     for line in import_files(project, paths, annotator=annotator_name, encoding=encoding, skip_bad=skip_bad,
                              as_suggestions=as_suggestions, progress=_progress):
@@ -149,12 +149,23 @@ def migrate(project: Path) -> None:
     click.echo(f"{project}: up to date", err=True)
 
 
+def _check_platform() -> None:
+    """Before Qt starts: the system libraries its window needs, and a display (one line each, exit 1)."""
+    from annotator.ui.platform_check import platform_problems
+
+    problems = platform_problems()
+    if problems:
+        click.echo("\n".join(problems), err=True)
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("project", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--annotator", "annotator_name", help="Annotator name (overrides the remembered one).")
 @click.option("--review", is_flag=True, help="Review mode: adjudicate the annotators' work into gold.")
 def gui(project: Path | None, annotator_name: str | None, review: bool) -> None:
     """Open the annotation window (on PROJECT, or the last project used)."""
+    _check_platform()
     from annotator.ui.app import run_gui
 
     sys.exit(run_gui(project, annotator_name, review))
@@ -164,6 +175,7 @@ def gui(project: Path | None, annotator_name: str | None, review: bool) -> None:
 @click.option("--annotator", "annotator_name", help="Annotator name (overrides the remembered one).")
 def demo(annotator_name: str | None) -> None:
     """Open the demo project (created in the user data folder on first use)."""
+    _check_platform()
     from annotator.services.demo import ensure_demo
     from annotator.ui.app import run_gui
 
@@ -193,7 +205,7 @@ def demo(annotator_name: str | None) -> None:
 def export_cmd(project: Path, out: Path | None, fmt: str, annotator_name: str | None, gold: bool, status: str,
                layer: str | None, unit: str, split_spec: str | None, seed: int, jobs: int, force: bool) -> None:
     """Export PROJECT as a JSONL corpus to OUT (a file or folder; default: exports/)."""
-    from annotator.services.exporting import ExportOptions, export_corpus, parse_split
+    from annotator.export import ExportOptions, export_corpus, parse_split
     from annotator.store.project import open_project
 
     opts = ExportOptions(format=fmt, annotator=annotator_name, gold=gold, status=status, layer=layer, unit=unit,
@@ -275,3 +287,18 @@ def backup(project: Path, dest: Path, force: bool) -> None:
 
     out = backup_project(project, dest, overwrite=force)
     click.echo(f"{project}: backed up to {out}", err=True)
+
+
+@main.command("install-desktop")
+@click.option("--uninstall", is_flag=True, help="Remove what install-desktop wrote.")
+def install_desktop_cmd(uninstall: bool) -> None:
+    """Put corpus-annotator in the desktop's applications menu (this user only).
+
+    Writes a Desktop Entry that opens project files given to it, an icon, and a MIME type that
+    recognises project files by their content, under $XDG_DATA_HOME (~/.local/share).
+    """
+    from annotator.services.desktop import install_desktop, uninstall_desktop
+
+    done = uninstall_desktop() if uninstall else install_desktop()
+    verb = "removed" if uninstall else "written"
+    click.echo(f"{len(done.files)} file(s) {verb}" + "".join(f"\n  {line}" for line in done.lines()), err=True)

@@ -44,7 +44,7 @@ def _fresh(db: Path) -> Path:
 
 
 def skip_bad(n: int, tmp: Path, flag: bool = True) -> dict[str, Any]:
-    from annotator.services.import_files import import_files
+    from annotator.importing import import_files
 
     folder = tmp / f"files{n}"
     if not folder.exists():
@@ -75,7 +75,7 @@ def _spans_lines(n: int, tmp: Path) -> dict[str, Path]:
 
 
 def spans_import(n: int, tmp: Path) -> dict[str, Any]:
-    from annotator.services.import_files import import_files
+    from annotator.importing import import_files
 
     files = _spans_lines(n, tmp)
     db = _fresh(tmp / f"spans{n}.db")
@@ -99,8 +99,8 @@ def agreement(n: int, tmp: Path) -> dict[str, Any]:
 
 
 def spans_export(n: int, tmp: Path) -> dict[str, Any]:
-    from annotator.services.exporting import ExportOptions, export_corpus
-    from annotator.services.import_files import import_files
+    from annotator.export import ExportOptions, export_corpus
+    from annotator.importing import import_files
     from annotator.store.project import open_project
 
     db = tmp / f"huge{n}.db"

@@ -31,8 +31,8 @@ def _fresh(path: Path) -> Path:
 
 
 def import_real(jsonl: str, tmp: str) -> dict[str, Any]:
-    """``services.importing.import_paths`` of the JSONL file into a new, empty project."""
-    from annotator.services.importing import import_paths  # noqa: PLC0415
+    """``importing.import_paths`` of the JSONL file into a new, empty project."""
+    from annotator.importing import import_paths  # noqa: PLC0415
     from annotator.store.project import open_project  # noqa: PLC0415
 
     db = _fresh(Path(tmp) / "import-real.db")
@@ -97,17 +97,16 @@ def import_baseline(jsonl: str, tmp: str) -> dict[str, Any]:
 
 
 def export_real(db: str, fmt: str, tmp: str) -> dict[str, Any]:
-    """``services.exporting.export_corpus`` of the main annotator's done paragraphs, default options."""
-    from annotator.services.exporting import ExportOptions, export_corpus  # noqa: PLC0415
+    """``annotator.export.export_corpus`` of the main annotator's done paragraphs, default options."""
+    from annotator.export import ExportOptions, export_corpus  # noqa: PLC0415
+    from annotator.export.parallel import processes_for  # noqa: PLC0415
+    from annotator.export.run import selection  # noqa: PLC0415
     from annotator.store.project import open_project  # noqa: PLC0415
-
-    from annotator.services.export_parallel import processes_for  # noqa: PLC0415
-    from annotator.services.exporting import _selection  # noqa: PLC0415
 
     out = Path(tmp) / f"export-{fmt}.jsonl"
     opts = ExportOptions(format=fmt, annotator=MAIN)
     with open_project(db) as project:
-        processes = processes_for(project, _selection(project, opts)[0], opts.jobs)
+        processes = processes_for(project, selection(project, opts)[0], opts.jobs)
         cpu = _cpu_seconds()
         t = time.perf_counter()
         summary = export_corpus(project, opts, out)
@@ -217,7 +216,7 @@ def prepare_gui(db: str) -> dict[str, Any]:
 
 def idle() -> dict[str, Any]:
     """Nothing: the memory of a worker with the package imported, for scale."""
-    import annotator.services.exporting  # noqa: F401,PLC0415
-    import annotator.services.importing  # noqa: F401,PLC0415
+    import annotator.export  # noqa: F401,PLC0415
+    import annotator.importing  # noqa: F401,PLC0415
 
     return {"seconds": 0.0}

@@ -16,7 +16,7 @@ from annotator import __version__
 from annotator.cli import main
 from annotator.store.project import open_project
 from tests.conftest import SAMPLES
-from tests.services.test_importing import BAD_NAMES, LINES, _bad_inputs, _jsonl, _write, dump
+from tests.importing.test_articles import BAD_NAMES, LINES, _bad_inputs, _jsonl, _write, dump
 
 ROOT = Path(__file__).resolve().parents[1]
 

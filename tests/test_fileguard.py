@@ -17,7 +17,7 @@ from annotator.errors import AnnotatorError
 from annotator.io.atomic import AtomicFiles, OutputError
 from annotator.services import annotate
 from annotator.services.backup import backup_project, rolling_backup
-from annotator.services.exporting import ExportOptions, export_corpus
+from annotator.export import ExportOptions, export_corpus
 from annotator.store import filecheck
 from annotator.store.project import Project, open_project, reading_connection
 from tests.safety.helpers import make_project

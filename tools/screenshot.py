@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def build_project(path: Path) -> None:
     from annotator.resources_path import resource
     from annotator.services import annotate
-    from annotator.services.importing import import_paths
+    from annotator.importing import import_paths
     from annotator.store.articles import paragraphs
     from annotator.store.project import open_project
 

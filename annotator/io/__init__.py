@@ -1,1 +1,1 @@
-"""Importers and exporters, one module per format."""
+"""Files written safely: atomic output files and the output check (import and export live in their packages)."""

@@ -64,7 +64,7 @@ def _ensure_reviewer(project: Project, reviewer: str) -> None:
         raise AnnotatorError(f"{reviewer} has annotated paragraphs; review under another name "
                              f"(for example {reviewer}-review)")
     if not flagged:
-        rows.annotator_id(project, reviewer)
+        rows.ensure_annotator(project, reviewer)
         q.set_reviewer(project, reviewer)
         project.log_event("reviewer", reviewer, {"name": reviewer})
 

@@ -12,14 +12,12 @@ from typing import Any
 
 from annotator.core.labels import LabelSchema
 from annotator.core.model import STATUSES, Annotation, Link
+from annotator.core.sources import SPECIAL_SOURCES
 from annotator.errors import AnnotatorError, NotFoundError
 from annotator.store import annotations as rows
 from annotator.store.articles import get_paragraph
 from annotator.store.labels_store import load_schema
 from annotator.store.project import Project, now
-
-SPECIAL_SOURCES = ("unnamed", "journalist")
-
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -27,6 +25,13 @@ class Snapshot:
 
     annotation: Annotation
     links: tuple[Link, ...]
+
+
+def register_annotator(project: Project, name: str) -> int:
+    """Add ``name`` to the project's annotators unless it is there already (one write transaction);
+    returns its id. The window calls it when it opens, so progress queries count the annotator at once."""
+    with project.write():
+        return rows.ensure_annotator(project, name)
 
 
 def _need(project: Project, annotation_id: int) -> Annotation:
@@ -75,7 +80,7 @@ def restore_annotation(project: Project, snap: Snapshot, annotator: str) -> Anno
             'INSERT INTO annotations (id, uid, paragraph_id, annotator_id, layer, label, start, "end", '
             "text, attrs, origin, entity, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (a.id, a.uid, a.paragraph_id, rows.annotator_id(project, a.annotator), a.layer, a.label,
+            (a.id, a.uid, a.paragraph_id, rows.ensure_annotator(project, a.annotator), a.layer, a.label,
              a.start, a.end, a.text, json.dumps(a.attrs, ensure_ascii=False, sort_keys=True), a.origin,
              a.entity, now(), now()))
         for link in snap.links:
@@ -129,20 +134,6 @@ def set_attribute(project: Project, annotation_id: int, key: str, value: Any, an
     else:
         attrs[key] = value
     return _change(project, annotation_id, annotator, "attribute", attrs=attrs)
-
-
-def set_span(project: Project, annotation_id: int, start: int, end: int, annotator: str) -> Snapshot:
-    """Move an annotation's boundaries inside its paragraph."""
-    ann = _need(project, annotation_id)
-    par = get_paragraph(project, ann.paragraph_id)
-    assert par is not None
-    if not 0 <= start < end <= len(par.text):
-        raise AnnotatorError(f"span {start}-{end} lies outside the paragraph (length {len(par.text)})")
-    before = Snapshot(ann, tuple(rows.links_of(project, annotation_id)))
-    with project.write():
-        rows.update(project, annotation_id, start=start, end=end, text=par.text[start:end])
-        project.log_event("span", annotator, {"id": annotation_id, "start": start, "end": end})
-    return before
 
 
 def link(project: Project, source_id: int, kind: str, annotator: str, *, target_id: int | None = None,

@@ -1,4 +1,4 @@
-"""The demo project: built from ``resources/demo`` in the user data folder on first use."""
+"""The demo project: built from ``annotator/resources/demo`` in the user data folder on first use."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from annotator.resources_path import resource, resource_text
-from annotator.services.importing import import_paths
+from annotator.importing import import_paths
 from annotator.store.project import open_project
 
 

@@ -20,12 +20,21 @@ def _row(r: tuple) -> Annotation:
     return Annotation(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9]), r[10], r[11])
 
 
-def annotator_id(project: Project, name: str, *, create: bool = True) -> int | None:
+def annotator_id(project: Project, name: str) -> int | None:
+    """The id of the annotator called ``name``, or None when the project has none by that name (reads only)."""
     found = project.scalar("SELECT id FROM annotators WHERE name = ?", (name,))
-    if found is not None or not create:
+    return None if found is None else int(found)
+
+
+def ensure_annotator(project: Project, name: str) -> int:
+    """The id of the annotator called ``name``, added to the project first when missing (a write: call it
+    inside ``project.write()``)."""
+    found = annotator_id(project, name)
+    if found is not None:
         return found
     cur = project.conn.execute("INSERT INTO annotators (name, created_at) VALUES (?, ?)", (name, now()))
-    return int(cur.lastrowid)
+    assert cur.lastrowid is not None
+    return cur.lastrowid
 
 
 def annotator_names(project: Project) -> list[str]:
@@ -36,7 +45,7 @@ def insert(project: Project, *, paragraph_id: int, annotator: str, layer: str, l
            start: int, end: int, text: str, attrs: dict[str, Any] | None = None,
            origin: str = "manual", uid: str | None = None, entity: str | None = None,
            created_at: str | None = None) -> int:
-    ann_id = annotator_id(project, annotator)
+    ann_id = ensure_annotator(project, annotator)
     stamp = now()
     cur = project.conn.execute(
         'INSERT INTO annotations (uid, paragraph_id, annotator_id, layer, label, start, "end", text, '
@@ -52,13 +61,6 @@ def get(project: Project, annotation_id: int) -> Annotation | None:
     r = project.conn.execute(
         f"SELECT {_COLS} FROM annotations a JOIN annotators n ON n.id = a.annotator_id WHERE a.id = ?",
         (annotation_id,)).fetchone()
-    return None if r is None else _row(r)
-
-
-def by_uid(project: Project, uid: str) -> Annotation | None:
-    r = project.conn.execute(
-        f"SELECT {_COLS} FROM annotations a JOIN annotators n ON n.id = a.annotator_id WHERE a.uid = ?",
-        (uid,)).fetchone()
     return None if r is None else _row(r)
 
 
@@ -146,7 +148,7 @@ def status(project: Project, paragraph_id: int, annotator: str) -> str:
 
 
 def set_status(project: Project, paragraph_id: int, annotator: str, value: str) -> None:
-    ann_id = annotator_id(project, annotator)
+    ann_id = ensure_annotator(project, annotator)
     if value == "todo":
         project.conn.execute("DELETE FROM paragraph_status WHERE paragraph_id = ? AND annotator_id = ?",
                              (paragraph_id, ann_id))

@@ -1,25 +1,43 @@
-"""The project's label schema, editable per project, seeded from ``annotator/resources/labels.json``."""
+"""The project's label schema, editable per project, seeded from ``resources/labels.json``.
+
+These functions need only what :class:`annotator.store.project.Project` offers (:class:`ProjectHandle`), so
+this module does not import ``project``: ``project`` imports it, to seed the labels of a new project.
+"""
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
 from annotator.core.labels import LabelSchema
 from annotator.resources_path import resource_text
-from annotator.store.project import Project
+
+
+class ProjectHandle(Protocol):
+    """The part of an open project the label schema is read and written through."""
+
+    conn: sqlite3.Connection
+
+    def write(self) -> AbstractContextManager[Any]: ...
+
+    def log_event(self, action: str, annotator: str | None, payload: dict[str, Any]) -> None: ...
+
+    def scalar(self, sql: str, params: tuple[Any, ...] | list[Any] | dict[str, Any] = ()) -> Any: ...
 
 
 def default_schema() -> LabelSchema:
     return LabelSchema.from_json(resource_text("labels.json"))
 
 
-def install_default_labels(project: Project) -> None:
+def install_default_labels(project: ProjectHandle) -> None:
     if project.scalar("SELECT count(*) FROM labels"):
         return
     save_schema(project, default_schema())
 
 
-def save_schema(project: Project, schema: LabelSchema) -> None:
+def save_schema(project: ProjectHandle, schema: LabelSchema) -> None:
     with project.write():
         project.conn.execute("DELETE FROM labels")
         project.conn.executemany(
@@ -30,7 +48,7 @@ def save_schema(project: Project, schema: LabelSchema) -> None:
         project.log_event("schema", None, {"labels": [lab.name for lab in schema.labels]})
 
 
-def load_schema(project: Project) -> LabelSchema:
+def load_schema(project: ProjectHandle) -> LabelSchema:
     rows = project.conn.execute("SELECT definition FROM labels ORDER BY position").fetchall()
     if not rows:
         return default_schema()

@@ -35,6 +35,7 @@ from annotator.store.filecheck import (
     read_only_connection,
     validate,
 )
+from annotator.store.labels_store import install_default_labels
 
 log = logging.getLogger(__name__)
 
@@ -254,6 +255,4 @@ def _migrate(project: Project) -> None:
         if unknown:
             raise ProjectError(f"{project.path}: has migrations this version does not know: {sorted(unknown)}")
         schema.migrations.apply(project.db)
-        from annotator.store.labels_store import install_default_labels  # noqa: PLC0415  (import cycle)
-
         install_default_labels(project)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, Q
 
 from annotator.services.agreement import project_agreement
 from annotator.services.review import paragraphs_for_review
-from annotator.store.project import Project, open_project
+from annotator.services.workspace import Project, open_project
 from annotator.ui.workers import run_with_progress
 
 PAIR_COLUMNS = (("pair", None), ("paragraphs", "paragraphs"), ("F1 exact", "span_f1"),

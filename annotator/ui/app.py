@@ -12,8 +12,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from annotator.errors import AnnotatorError
-from annotator.store.project import open_project
-from annotator.store.review_queries import is_reviewer
+from annotator.services.workspace import is_reviewer, open_project
+from annotator.ui.file_actions import recent_projects, remember_project
 from annotator.ui.text import show_message
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def ask_annotator(settings: QSettings, override: str | None) -> str | None:
 
 def start_rolling_backup(project: Path) -> threading.Thread:
     """Copy the project into its rolling backups (the last few sessions) without holding up the window."""
-    from annotator.services.backup import rolling_backup
+    from annotator.services.backup import rolling_backup  # off the window's start-up path
 
     def run() -> None:
         try:
@@ -61,8 +61,7 @@ def start_rolling_backup(project: Path) -> threading.Thread:
 def open_window(project: Path, name: str, settings: QSettings, review: bool = False) -> MainWindow:
     """Everything the window does when it starts on a project: open it, remember it, start the rolling
     backup, choose review mode for a reviewer, build the window (not shown yet). Raises AnnotatorError."""
-    from annotator.ui.file_actions import remember_project
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.main_window import MainWindow  # Qt widgets load once a window is wanted
 
     proj = open_project(project)
     try:
@@ -75,8 +74,6 @@ def open_window(project: Path, name: str, settings: QSettings, review: bool = Fa
 
 
 def run_gui(project: Path | None, annotator: str | None, review: bool = False) -> int:
-    from annotator.ui.file_actions import recent_projects
-
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("corpus-annotator")
     settings = app_settings()

@@ -1,4 +1,4 @@
-"""The article list: a lazy Qt model over store queries (keyset pages, never the whole table)."""
+"""The article list: a lazy Qt model over the workspace's article pages (keyset pages, never the whole table)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from annotator.store.navigation import ArticleItem, article_counts, article_item, article_page, article_titles
-from annotator.store.project import Project
+from annotator.services.workspace import ArticleItem, Workspace
 from annotator.ui.text import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -21,10 +20,9 @@ class ArticleListModel(QAbstractTableModel):
 
     HEADERS = ("Article", "Done")
 
-    def __init__(self, project: Project, annotator_id: int | None, parent: Any = None) -> None:
+    def __init__(self, workspace: Workspace, parent: Any = None) -> None:
         super().__init__(parent)
-        self.project = project
-        self.annotator_id = annotator_id
+        self.workspace = workspace  # its annotator's progress is shown
         self.status = "all"
         self.search = ""
         self._rows: list[ArticleItem] = []  # only the pages fetched so far
@@ -50,7 +48,7 @@ class ArticleListModel(QAbstractTableModel):
         row = self._row_by_id.get(article_id)
         if row is None:
             return
-        fresh = article_item(self.project, self.annotator_id, article_id)
+        fresh = self.workspace.article_item(article_id)
         if fresh is not None and fresh != self._rows[row]:
             self._rows[row] = fresh
             self.dataChanged.emit(self.index(row, 0), self.index(row, 1))
@@ -68,7 +66,7 @@ class ArticleListModel(QAbstractTableModel):
             if not self._more or (self._rows and self._rows[-1].id > article_id):
                 return None
             if self.status == "all" and not self.search:
-                self._append(article_titles(self.project, self._rows[-1].id if self._rows else 0, article_id))
+                self._append(self.workspace.article_titles(self._rows[-1].id if self._rows else 0, article_id))
                 self.fetchMore(QModelIndex())  # and a page after it, which also tells whether the list ends
                 if article_id not in self._row_by_id:
                     return None  # no such article
@@ -92,7 +90,7 @@ class ArticleListModel(QAbstractTableModel):
         if parent.isValid() or not self._more:
             return
         after = self._rows[-1].id if self._rows else 0
-        page = article_page(self.project, self.annotator_id, after, PAGE, self.status, self.search)
+        page = self.workspace.article_page(after, PAGE, self.status, self.search)
         self._more = len(page) == PAGE
         self._append(page)
 
@@ -110,8 +108,7 @@ class ArticleListModel(QAbstractTableModel):
         if item.done is None and not self._detached:
             first = row - row % PAGE
             block = range(first, min(first + PAGE, len(self._rows)))
-            counts = article_counts(self.project, self.annotator_id,
-                                    [self._rows[r].id for r in block if self._rows[r].done is None])
+            counts = self.workspace.article_counts([self._rows[r].id for r in block if self._rows[r].done is None])
             for r in block:
                 got = counts.get(self._rows[r].id)
                 if got is not None and self._rows[r].done is None:

@@ -18,10 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.errors import AnnotatorError
-from annotator.io.atomic import OutputError
-from annotator.io.export_common import FORMATS, LAYER_CHOICES
-from annotator.io.output_check import OutputExistsError
-from annotator.services.exporting import (
+from annotator.export import (
+    FORMATS,
+    LAYER_CHOICES,
     ExportOptions,
     ExportSummary,
     default_layer,
@@ -29,8 +28,9 @@ from annotator.services.exporting import (
     output_paths,
     parse_split,
 )
-from annotator.store.annotations import annotator_names
-from annotator.store.project import Project, open_project
+from annotator.io.atomic import OutputError
+from annotator.io.output_check import OutputExistsError
+from annotator.services.workspace import Project, annotator_names, open_project
 from annotator.ui.file_dialogs import choose_existing_folder
 from annotator.ui.text import ask_yes_no, show_message
 from annotator.ui.workers import run_with_progress

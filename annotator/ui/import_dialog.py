@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from annotator.services.import_files import import_files
+from annotator.importing import import_files
 from annotator.ui.text import show_message
 from annotator.ui.workers import run_with_progress
 

@@ -3,31 +3,44 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTime, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFrame, QScrollArea, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMainWindow, QTableView, QTabWidget, QTextBrowser,
-                               QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTime, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeyEvent, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QScrollArea,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.resources_path import resource_text
-from annotator.store.annotations import annotator_id
-from annotator.store.labels_store import load_schema
-from annotator.store.navigation import first_article
-from annotator.store.project import Project
+from annotator.services.workspace import Project, Workspace, register_annotator
 from annotator.ui.actions import ACTIONS, build_actions
-from annotator.ui.file_actions import FileActions
 from annotator.ui.annotation_panel import ANNOTATION_ID_ROLE, AnnotationTableModel
 from annotator.ui.article_model import ARTICLE_ID_ROLE, ArticleListModel
+from annotator.ui.file_actions import FileActions
 from annotator.ui.paragraph_view import ParagraphView
-from annotator.ui.session import AnnotationSession
-
-if TYPE_CHECKING:
-    from annotator.ui.review import ReviewController
+from annotator.ui.session import AnnotationSession, EditPolicy
 from annotator.ui.source_picker import SourcePicker
 from annotator.ui.text import plain_tooltip
+
+if TYPE_CHECKING:
+    from annotator.ui.review import ReviewController, ReviewQueue
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +56,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.project, self.annotator, self.review_mode = project, annotator, review
         self.settings = settings or QSettings()
-        self.schema = load_schema(project)
-        if not project.readonly:
-            with project.write():  # the annotator exists from the start, so progress queries see them
-                annotator_id(project, annotator)
+        self.workspace = Workspace(project, annotator)
+        self.schema = self.workspace.schema
+        if not project.readonly:  # the annotator exists from the start, so progress queries see them
+            register_annotator(project, annotator)
         self.setWindowTitle(f"corpus-annotator — {project.path.name}")
         self.resize(1280, 780)
 
@@ -73,10 +86,19 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(centre)
 
         self.panel_model = AnnotationTableModel(self)
-        self.session = AnnotationSession(project, annotator, self.schema, self.view, self.panel_model, self)
+        self._queue: ReviewQueue | None = None
+        policy: EditPolicy | None = None
+        if review:
+            from annotator.ui.review import ReviewQueue, review_policy  # review mode only
+
+            self._queue = ReviewQueue(self.workspace)
+            policy = review_policy(self._queue)
+        self.session = AnnotationSession(self.workspace, self.view, self.panel_model, self, policy)
         self.session.saved.connect(self._saved)
         self.session.failed.connect(self._failed)
-        self.session.changed.connect(self._session_changed)
+        self.session.paragraph_changed.connect(self._paragraph_changed)
+        self.session.annotations_changed.connect(self._annotations_changed)
+        self.session.selection_changed.connect(self._selection_changed)
 
         self._build_articles_dock()
         self._build_right_dock()
@@ -85,8 +107,7 @@ class MainWindow(QMainWindow):
         if review:
             self._build_review_dock()
         self.files = FileActions(self)
-        self.actions_by_name = build_actions(self, self.view, {"window": self, "session": self.session,
-                                                               "review": self.review, "file": self.files})
+        self.actions_by_name = build_actions(self, self.view, self._handlers())
         self._build_label_bar()
         self._build_menus()
         self._build_status_bar()
@@ -97,8 +118,7 @@ class MainWindow(QMainWindow):
 
     # -- layout ------------------------------------------------------------------------------
     def _build_articles_dock(self) -> None:
-        ann_id = self.session.annotator_id_now()
-        self.article_model = ArticleListModel(self.project, ann_id, self)
+        self.article_model = ArticleListModel(self.workspace, self)
         box = QWidget(self)
         lay = QVBoxLayout(box)
         row = QHBoxLayout()
@@ -158,19 +178,20 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.ann_view, "Annotations")
         self.guidelines = QTextBrowser(self)
         self.guidelines.setOpenExternalLinks(False)
-        text = self.project.get_meta("guidelines") or resource_text("guidelines.md")
+        text = self.workspace.guidelines() or resource_text("guidelines.md")
         self.guidelines.setMarkdown(text)
         self.tabs.addTab(self.guidelines, "Guidelines")
         self._add_dock("Paragraph", "rightDock", self.tabs, Qt.DockWidgetArea.RightDockWidgetArea, 380)
 
     def _build_review_dock(self) -> None:
-        from annotator.ui.review import ReviewController  # noqa: PLC0415
+        from annotator.ui.review import ReviewController  # review mode only
         from annotator.ui.review_panel import ReviewPanel  # noqa: PLC0415
 
+        assert self._queue is not None
         panel = ReviewPanel(self.schema, self)
         self._add_dock("Annotators' versions and candidates", "reviewDock", panel,
                        Qt.DockWidgetArea.BottomDockWidgetArea, 330)
-        self.review = ReviewController(self.session, panel, self)
+        self.review = ReviewController(self.session, panel, self._queue, self)
         self.setWindowTitle(f"corpus-annotator — review — {self.project.path.name}")
 
     def _build_label_bar(self) -> None:
@@ -224,15 +245,41 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_saved)
 
     # -- handlers for the actions registry --------------------------------------------------------
+    def _handlers(self) -> dict[str, Callable[[], object]]:
+        """What each action of :data:`annotator.ui.actions.ACTIONS` calls (review actions in review mode)."""
+        s, f = self.session, self.files
+        handlers: dict[str, Callable[[], object]] = {
+            "new_project": f.new_project, "open_project": f.open_project, "import_files": f.import_files,
+            "export": f.export, "quit": self.close, "undo": self.undo, "redo": self.redo, "find": self.open_find_bar,
+            "delete_selected": s.delete_selected,
+            "next_annotation": partial(s.cycle_annotation, 1), "previous_annotation": partial(s.cycle_annotation, -1),
+            "pick_source": self.pick_source, "merge_entity": self.merge_entity, "split_entity": s.split_entity,
+            "kind_direct": partial(s.set_quote_kind, "direct"), "kind_indirect": partial(s.set_quote_kind, "indirect"),
+            "kind_mixed": partial(s.set_quote_kind, "mixed"), "toggle_checkworthy": s.toggle_checkworthy,
+            "cycle_stance": s.cycle_stance, "accept_suggestion": s.accept_suggestion,
+            "mark_done": partial(s.set_status_and_advance, "done"),
+            "mark_skipped": partial(s.set_status_and_advance, "skipped"),
+            "next_paragraph": partial(s.step, 1), "previous_paragraph": partial(s.step, -1),
+            "focus_articles": self.focus_articles, "focus_text": self.focus_text,
+            "agreement": self.agreement_dialog,
+            "toggle_snapping": self.toggle_snapping, "toggle_boilerplate": self.toggle_boilerplate,
+        }
+        if self.review is not None:
+            r = self.review
+            handlers.update({"review_accept": r.accept, "review_reject": r.reject, "review_next": partial(r.step, 1),
+                             "review_previous": partial(r.step, -1), "review_source": r.choose_source})
+            handlers.update({f"review_take_{n}": partial(r.take_all_from, n) for n in range(1, 10)})
+        return handlers
+
     def undo(self) -> None:
-        self.session.undo_stack.undo()
-        self._saved("undone")
+        if self.session.undo():
+            self._saved("undone")
 
     def redo(self) -> None:
-        self.session.undo_stack.redo()
-        self._saved("redone")
+        if self.session.redo():
+            self._saved("redone")
 
-    def find(self) -> None:
+    def open_find_bar(self) -> None:
         self.find_bar.show()
         self.find_bar.selectAll()
         self.find_bar.setFocus()
@@ -260,14 +307,12 @@ class MainWindow(QMainWindow):
             return
         self.view.text.select(pos, pos + len(needle))
 
-    def eventFilter(self, obj: object, event: object) -> bool:  # noqa: N802 - Qt API
-        from PySide6.QtCore import QEvent  # noqa: PLC0415
-
-        if obj is self.find_bar and getattr(event, "type", lambda: None)() == QEvent.Type.KeyPress:
-            if event.key() == Qt.Key.Key_Escape:  # type: ignore[attr-defined]
-                self.find_bar.hide()
-                self.view.text.setFocus()
-                return True
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if (obj is self.find_bar and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Escape):
+            self.find_bar.hide()
+            self.view.text.setFocus()
+            return True
         return super().eventFilter(obj, event)
 
     def pick_source(self) -> None:
@@ -277,6 +322,7 @@ class MainWindow(QMainWindow):
             return
         ann, kind, labels = found
         groups = self.session.source_groups(labels)
+        assert self.session.paragraph is not None
         picker = SourcePicker(f"{kind} of “{ann.text[:40]}”", groups, self.session.paragraph.idx, self)
         if picker.exec() and picker.choice is not None:
             self.session.set_source(ann, kind, picker.choice.target_id, picker.choice.special)
@@ -288,7 +334,8 @@ class MainWindow(QMainWindow):
         if ann is None or ann.layer != "entity":
             self._failed("select an entity mention first (Tab), then press E")
             return
-        groups = [g for g in self.session.source_groups(tuple(lab.name for lab in self.schema.layer("entity")))]
+        groups = self.session.source_groups(tuple(lab.name for lab in self.schema.layer("entity")))
+        assert self.session.paragraph is not None
         picker = SourcePicker(f"merge “{ann.text[:40]}” into", groups, self.session.paragraph.idx, self,
                               specials=False)
         if picker.exec() and picker.choice is not None and picker.choice.key:
@@ -338,12 +385,7 @@ class MainWindow(QMainWindow):
     def _apply_filter(self) -> None:
         self.article_model.set_filter(self.status_filter.currentText(), self.search.text())
 
-    def _session_changed(self) -> None:
-        row = self.panel_model.row_of(self.session.selected)
-        if row is None:
-            self.ann_view.clearSelection()
-        else:
-            self.ann_view.selectRow(row)
+    def _paragraph_changed(self) -> None:
         if self.session.article_id is not None:
             self.article_model.refresh_article(self.session.article_id)
             art_row = self.article_model.row_of(self.session.article_id)
@@ -352,7 +394,18 @@ class MainWindow(QMainWindow):
         par = self.session.paragraph
         if par is not None:
             self.settings.setValue(self._position_key(), f"{self.session.article_id}:{par.idx}")
+        self._annotations_changed()
+
+    def _annotations_changed(self) -> None:
+        self._selection_changed()
         self.status_counts.setText(f"{len(self.session.anns)} annotation(s) in this paragraph")
+
+    def _selection_changed(self) -> None:
+        row = self.panel_model.row_of(self.session.selected)
+        if row is None:
+            self.ann_view.clearSelection()
+        else:
+            self.ann_view.selectRow(row)
 
     def _saved(self, what: str) -> None:
         self.status_saved.setText(f"saved ✓ {QTime.currentTime().toString('HH:mm:ss')} — {what}")
@@ -368,11 +421,12 @@ class MainWindow(QMainWindow):
         try:
             art, idx = (int(x) for x in saved.split(":"))
         except ValueError:
-            art, idx = first_article(self.project) or 0, -1
+            art, idx = self.workspace.first_article() or 0, -1
         if art:
             self.session.open_article(art, None if idx < 0 else idx)
-            if self.session.paragraph is None and first_article(self.project):
-                self.session.open_article(first_article(self.project))
+            first = self.workspace.first_article()
+            if self.session.paragraph is None and first:
+                self.session.open_article(first)
 
     def _open_review_queue(self) -> None:
         if self.review is not None and not self._closed:  # a window closed at once never builds it
@@ -381,8 +435,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self._closed = True
         self.article_model.detach()  # the list view may still ask for rows after this
-        self.project.close()
+        self.workspace.close()
         super().closeEvent(event)
+
+    def replace_with(self, project: Project) -> None:
+        """Open ``project`` in a window of its own (same annotator and mode) and close this one."""
+        other = MainWindow(project, self.annotator, self.settings, review=self.review_mode)
+        other.show()
+        self.close()
 
 
 def _swatch(color: str) -> QIcon:

@@ -12,57 +12,89 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QMainWindow
 
+from annotator.core.sources import special_source_text
 from annotator.services import adjudicate
 from annotator.services.review import Candidate, GoldChange, ReviewItem
-from annotator.store import annotations as rows
-from annotator.store.project import open_project
+from annotator.services.workspace import Workspace, open_project
 from annotator.ui.review_panel import ReviewPanel, source_text
-from annotator.ui.session import AnnotationSession
-from annotator.ui.source_picker import SourcePicker
-from annotator.ui.undo import _Command
+from annotator.ui.session import REVIEWING_FINISHED, AnnotationSession, EditPolicy
+from annotator.ui.source_picker import CHOICE_ROLE, SourceChoice, SourcePicker
 from annotator.ui.workers import run_with_progress
 
 
-class GoldCommand(_Command):
-    """Redo calls the adjudication function again; undo reverts the GoldChange it made."""
+class ReviewQueue:
+    """The paragraphs to review, in the order chosen, each with its "adjudicated" flag. No Qt: the session
+    asks it where Enter goes (:meth:`next_location`), the controller shows and rebuilds it."""
 
-    def __init__(self, text: str, project, reviewer: str, change: GoldChange,  # noqa: ANN001
-                 again: Callable[[], GoldChange], after: Callable[[], None]) -> None:
-        super().__init__(text, after)
-        self.project, self.reviewer, self.change, self.again = project, reviewer, change, again
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.items: list[ReviewItem] = []
+        self._row: dict[int, int] = {}  # paragraph id -> index in the queue
 
-    def do(self) -> None:
-        self.change = self.again()
+    def load(self, items: list[ReviewItem]) -> None:
+        self.items = items
+        self._row = {item.paragraph_id: i for i, item in enumerate(items)}
 
-    def undo_action(self) -> None:
-        adjudicate.undo(self.project, self.change, self.reviewer)
+    def item(self, paragraph_id: int) -> ReviewItem | None:
+        """The paragraph's queue item, its "adjudicated" flag read again from the project (the reviewer's
+        status of one paragraph: Enter, undo and redo change it)."""
+        i = self._row.get(paragraph_id)
+        if i is None:
+            return None
+        done = self.workspace.status(paragraph_id) == "done"
+        if self.items[i].adjudicated != done:
+            self.items[i] = replace(self.items[i], adjudicated=done)
+        return self.items[i]
+
+    def next_location(self, current: int | None) -> tuple[int, int] | None:
+        """(article id, idx) of the first paragraph not adjudicated yet, other than ``current``."""
+        if current is not None:
+            self.item(current)
+        for item in self.items:
+            if not item.adjudicated and item.paragraph_id != current:
+                return item.article_id, item.idx
+        return None
+
+    def first_open(self) -> ReviewItem | None:
+        return next((item for item in self.items if not item.adjudicated), None)
+
+    def left(self) -> int:
+        return sum(1 for i in self.items if not i.adjudicated)
+
+
+def review_policy(queue: ReviewQueue) -> EditPolicy:
+    """The session's policy in review mode: edits are gold, Enter goes to the queue's next paragraph."""
+    return EditPolicy(origin="adjudicated", next_location=queue.next_location, finished=REVIEWING_FINISHED)
 
 
 class ReviewController(QObject):
-    def __init__(self, session: AnnotationSession, panel: ReviewPanel, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.session, self.panel, self.window = session, panel, parent
-        self.project, self.reviewer = session.project, session.annotator
-        adjudicate.make_reviewer(self.project, self.reviewer)
-        session.origin = "adjudicated"
-        session.next_location = self.next_location
-        self.queue: list[ReviewItem] = []
-        self._row: dict[int, int] = {}  # paragraph id -> index in the queue
+    def __init__(self, session: AnnotationSession, panel: ReviewPanel, queue: ReviewQueue,
+                 window: QMainWindow) -> None:
+        super().__init__(window)
+        self.session, self.panel, self.queue_state, self.window = session, panel, queue, window
+        self.workspace, self.reviewer = session.workspace, session.annotator
+        adjudicate.make_reviewer(self.workspace.project, self.reviewer)
         self.candidates: list[Candidate] = []
         self._auto_done: set[int] = set()
-        session.changed.connect(self._paragraph_shown)
+        session.paragraph_changed.connect(self._paragraph_shown)
+        session.annotations_changed.connect(self.refresh_panel)
         panel.order.currentTextChanged.connect(lambda _t: self.reload_queue())
         panel.table.clicked.connect(lambda i: self._select_candidate(i.row()))
         self.ready = False  # the queue is built (open_queue)
+
+    @property
+    def queue(self) -> list[ReviewItem]:
+        return self.queue_state.items
 
     # -- queue ----------------------------------------------------------------------------------
     def reload_queue(self) -> None:
         """Build the queue when review mode opens or the order changes (not per paragraph): on a worker
         thread behind a progress dialog, since it takes about a second for 10,000 paragraphs. If that
         fails or is cancelled, the queue stays as it was and the status bar says why."""
-        path, order, reviewer = self.project.path, self.panel.order.currentText(), self.reviewer
+        path, order, reviewer = self.workspace.path, self.panel.order.currentText(), self.reviewer
 
         def job(progress: Callable[[int, int, str], None]) -> list[ReviewItem]:
             with open_project(path, create=False, upgrade=False) as project:  # this thread's own connection
@@ -73,35 +105,14 @@ class ReviewController(QObject):
         if error is not None:
             self.window.statusBar().showMessage(f"review queue not rebuilt: {error}")
             return
-        self.queue = queue
-        self._row = {item.paragraph_id: i for i, item in enumerate(self.queue)}
-
-    def _item(self, paragraph_id: int) -> ReviewItem | None:
-        """The paragraph's queue item, its "adjudicated" flag read again from the project (the reviewer's
-        status of one paragraph: Enter, undo and redo change it)."""
-        i = self._row.get(paragraph_id)
-        if i is None:
-            return None
-        done = rows.status(self.project, paragraph_id, self.reviewer) == "done"
-        if self.queue[i].adjudicated != done:
-            self.queue[i] = replace(self.queue[i], adjudicated=done)
-        return self.queue[i]
-
-    def next_location(self) -> tuple[int, int] | None:
-        current = self.session.paragraph.id if self.session.paragraph else None
-        if current is not None:
-            self._item(current)
-        for item in self.queue:
-            if not item.adjudicated and item.paragraph_id != current:
-                return item.article_id, item.idx
-        return None
+        self.queue_state.load(queue)
 
     def open_queue(self) -> None:
         """Build the queue and go to its first paragraph not adjudicated yet (the window shows where the
         reviewer left off until then)."""
         self.reload_queue()
         self.ready = True
-        first = next((item for item in self.queue if not item.adjudicated), None)
+        first = self.queue_state.first_open()
         par = self.session.paragraph
         if first is not None and (par is None or par.id != first.paragraph_id):
             self.session.open_article(first.article_id, first.idx)
@@ -113,14 +124,15 @@ class ReviewController(QObject):
         par = self.session.paragraph
         if par is None:
             return
-        item = self._item(par.id)
+        item = self.queue_state.item(par.id)
         if item is not None and not item.adjudicated and par.id not in self._auto_done:
             self._auto_done.add(par.id)
             policy = self.panel.policy.currentText()
-            if policy != "none":
-                self._gold(f"auto gold ({policy})",
-                           lambda: adjudicate.auto_gold(self.project, par.id, self.reviewer, policy), quiet=True)
-                return  # _gold refreshed the session, which calls us again
+            project = self.workspace.project
+            if policy != "none" and self._gold(f"auto gold ({policy})",
+                                               lambda: adjudicate.auto_gold(project, par.id, self.reviewer, policy),
+                                               quiet=True):
+                return  # the session's annotations changed: refresh_panel ran
         self.refresh_panel()
 
     def refresh_panel(self) -> None:
@@ -128,15 +140,15 @@ class ReviewController(QObject):
         if par is None:
             return
         row = self.panel.current_row()
-        self.candidates = adjudicate.candidates(self.project, par.id, self.reviewer)
+        self.candidates = adjudicate.candidates(self.workspace.project, par.id, self.reviewer)
         self.panel.model.set_candidates(self.candidates)
         names = sorted({p.annotator for c in self.candidates for p in c.proposals})
-        item = self._item(par.id)
+        item = self.queue_state.item(par.id)
         if item is not None:
             names = list(item.annotators)
-        lanes = {n: [a for a in rows.for_paragraph(self.project, par.id, n)] for n in names}
+        lanes = {n: self.workspace.annotations(par.id, n) for n in names}
         self.panel.show_lanes(par.text, lanes)
-        todo = sum(1 for i in self.queue if not i.adjudicated)
+        todo = self.queue_state.left()
         same_article = [i for i in self.queue if i.article_id == self.session.article_id]
         done_here = sum(1 for i in same_article if i.adjudicated)
         disputed = sum(1 for c in self.candidates if c.disputed and c.gold_id is None and not c.rejected)
@@ -147,15 +159,12 @@ class ReviewController(QObject):
         self.panel.select_row(row if 0 <= row < len(self.candidates) else 0)
 
     # -- actions (keys in the README) --------------------------------------------------------------
-    def _gold(self, text: str, fn: Callable[[], GoldChange], quiet: bool = False) -> None:
-        def act() -> GoldCommand | None:
-            change = fn()
-            if quiet and not change.added and not change.before and not change.rejected:
-                return None
-            return GoldCommand(text, self.project, self.reviewer, change, fn, self.session.refresh)
-
-        if self.session.run_command(act):
-            self.session.refresh()
+    def _gold(self, text: str, fn: Callable[[], GoldChange], quiet: bool = False) -> bool:
+        """Change gold through the session's undo stack: undo reverts the GoldChange, redo calls ``fn`` again.
+        ``quiet``: a change that changed nothing is not pushed. True when a change was pushed."""
+        project, reviewer = self.workspace.project, self.reviewer
+        return self.session.execute(text, fn, lambda change: adjudicate.undo(project, change, reviewer),
+                                    keep=_changed_something if quiet else None) is not None
 
     def current(self) -> Candidate | None:
         row = self.panel.current_row()
@@ -183,7 +192,7 @@ class ReviewController(QObject):
             self.session.failed.emit("no candidate selected (N / P move through them)")
             return
         self._gold(f"{verb} {cand.label} “{cand.text[:30]}”",
-                   lambda: fn(self.project, cand.paragraph_id, self.reviewer, cand.key))
+                   lambda: fn(self.workspace.project, cand.paragraph_id, self.reviewer, cand.key))
 
     def take_all_from(self, n: int) -> None:
         names = self.panel.lane_names
@@ -191,7 +200,8 @@ class ReviewController(QObject):
             self.session.failed.emit(f"there is no annotator {n} in this paragraph")
             return
         who, pid = names[n - 1], self.session.paragraph.id
-        self._gold(f"take all of {who}", lambda: adjudicate.accept_all_from(self.project, pid, self.reviewer, who))
+        project = self.workspace.project
+        self._gold(f"take all of {who}", lambda: adjudicate.accept_all_from(project, pid, self.reviewer, who))
 
     def choose_source(self) -> None:
         """Pick between the speakers / claimants the annotators gave a candidate."""
@@ -202,24 +212,26 @@ class ReviewController(QObject):
             return
         picker = SourcePicker("choose the source", [], -1, self.window, specials=False)
         model = picker.proxy.sourceModel()
-        from PySide6.QtGui import QStandardItem  # noqa: PLC0415
-
-        from annotator.ui.source_picker import CHOICE_ROLE, SourceChoice  # noqa: PLC0415
-
+        assert isinstance(model, QStandardItemModel)
         for p in options:
             src = p.source
-            label = {"unnamed": "unnamed source", "journalist": "journalist"}.get(src.special or "", src.text or "?")
+            assert src is not None
+            label = special_source_text(src.special) if src.special else (src.text or "?")
             item = QStandardItem(f"{label}  ·  given by {p.annotator}")
             item.setData(SourceChoice(key=p.annotator), CHOICE_ROLE)
             model.appendRow(item)
         picker.list.setCurrentIndex(picker.proxy.index(0, 0))
         if picker.exec() and picker.choice is not None and picker.choice.key:
-            who, pid = picker.choice.key, cand.paragraph_id
+            who, pid, project = picker.choice.key, cand.paragraph_id, self.workspace.project
             self._gold(f"source of {cand.label} from {who}",
-                       lambda: adjudicate.accept(self.project, pid, self.reviewer, cand.key, link_from=who))
+                       lambda: adjudicate.accept(project, pid, self.reviewer, cand.key, link_from=who))
         self.window.activateWindow()
 
     def describe(self) -> str:
         cand = self.current()
         return "" if cand is None else f"{cand.label} “{cand.text}” — {source_text(cand)}"
 
+
+
+def _changed_something(change: GoldChange) -> bool:
+    return bool(change.added or change.before or change.rejected)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QVBoxL
 
 from annotator.core.labels import LabelSchema
 from annotator.core.model import Annotation
+from annotator.core.sources import special_source_text
 from annotator.services.review import Candidate
 from annotator.ui.paragraph_view import ParagraphText
 from annotator.ui.text import plain_tooltip
@@ -24,7 +25,7 @@ def source_text(cand: Candidate) -> str:
         src = p.source
         if src is None:
             continue
-        text = {"unnamed": "unnamed source", "journalist": "journalist"}.get(src.special or "", src.text or "?")
+        text = special_source_text(src.special) if src.special else (src.text or "?")
         named.setdefault(text, []).append(p.annotator)
     if not named:
         return ""

@@ -1,7 +1,11 @@
 """What the annotator is doing: the current paragraph, the selected annotation, and every action.
 
-The controller owns no widgets; it drives the paragraph view and the panel
-model it is given, and pushes undo commands that call the services.
+The controller owns no widgets; it drives the paragraph view and the panel model it is given, reads through
+the :class:`~annotator.services.workspace.Workspace`, and runs every change through :meth:`execute`, which
+pushes one undo command made of the service call and its inverse (:mod:`annotator.ui.undo`).
+
+Signals: ``paragraph_changed`` when a paragraph is shown (its annotations with it), ``annotations_changed``
+when the annotations of the shown paragraph changed, ``selection_changed`` when the selected annotation did.
 """
 
 from __future__ import annotations
@@ -9,39 +13,56 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotator.core.entities import group_mentions
-from annotator.core.labels import LabelSchema
+from annotator.core.entities import EntityGroup
 from annotator.core.model import Annotation, Link, Paragraph
 from annotator.core.snap import snap
 from annotator.errors import AnnotatorError
 from annotator.services import annotate
-from annotator.store import annotations as ann_rows
-from annotator.store import articles, navigation
-from annotator.store.project import Project
-from annotator.ui import undo
+from annotator.services.workspace import Workspace
 from annotator.ui.annotation_panel import AnnotationTableModel
 from annotator.ui.paragraph_view import ParagraphView
+from annotator.ui.undo import Command
 
 log = logging.getLogger(__name__)
 QUOTE_MARKS = "\"'“”‘’«»„‚‹›「」"
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+@dataclass(frozen=True)
+class EditPolicy:
+    """How the session's edits are made and where Enter goes: annotating (the default) or reviewing."""
+
+    origin: str = "manual"  # "adjudicated" in review mode: the reviewer edits gold
+    # where Enter goes after marking the current paragraph (given its id); None: the next paragraph to do
+    next_location: Callable[[int | None], tuple[int, int] | None] | None = None
+    finished: str = "every paragraph is done"  # the status bar's words when nothing is left
+
+
+REVIEWING_FINISHED = "every paragraph in the review queue is adjudicated"
 
 
 class AnnotationSession(QObject):
-    changed = Signal()  # the current paragraph or its annotations changed
+    paragraph_changed = Signal()  # another paragraph is shown (or the same one again), with its annotations
+    annotations_changed = Signal()  # the shown paragraph's annotations changed
+    selection_changed = Signal()  # the selected annotation changed
     saved = Signal(str)  # a committed action, for the status bar
     failed = Signal(str)  # a one-line error for the status bar
 
-    def __init__(self, project: Project, annotator: str, schema: LabelSchema, view: ParagraphView,
-                 panel: AnnotationTableModel, parent: QObject | None = None) -> None:
+    def __init__(self, workspace: Workspace, view: ParagraphView, panel: AnnotationTableModel,
+                 parent: QObject | None = None, policy: EditPolicy | None = None) -> None:
         super().__init__(parent)
-        self.project, self.annotator, self.schema = project, annotator, schema
+        self.workspace, self.annotator, self.schema = workspace, workspace.annotator, workspace.schema
+        self.policy = policy or EditPolicy()
         self.view, self.panel = view, panel
         self.undo_stack = QUndoStack(self)
-        self.annotator_id = ann_rows.annotator_id(project, annotator, create=False)
+        self._undo_failed = False
         self.article_id: int | None = None
         self.title = ""  # of the open article, read once when it opens
         self.paragraphs: list[Paragraph] = []
@@ -50,21 +71,18 @@ class AnnotationSession(QObject):
         self.selected: int | None = None
         self.snapping = True
         self.show_boilerplate = False
-        self.origin = "manual"  # "adjudicated" in review mode: the reviewer edits gold
-        self.next_location: Callable[[], tuple[int, int] | None] | None = None  # review mode's queue
         view.selectionMoved.connect(self._selection_moved)
 
     # -- loading ------------------------------------------------------------------------
     def open_article(self, article_id: int, idx: int | None = None) -> None:
         if article_id != self.article_id:
-            self.paragraphs = articles.paragraphs(self.project, article_id)
-            art = articles.get_article(self.project, article_id)
-            self.title = (art.title or art.ext_id) if art else ""
+            self.paragraphs = self.workspace.paragraphs(article_id)
+            self.title = self.workspace.article_title(article_id)
             self.article_id = article_id
         if not self.paragraphs:
             return
         if idx is None:
-            idx = navigation.first_todo_in(self.project, self.annotator_id, article_id)
+            idx = self.workspace.first_todo_in(article_id)
         idx = max(0, min(idx, len(self.paragraphs) - 1))
         self.paragraph = self.paragraphs[idx]
         self.selected = None
@@ -75,33 +93,26 @@ class AnnotationSession(QObject):
         assert par is not None and self.article_id is not None
         before = self.paragraphs[par.idx - 1].text if par.idx > 0 else ""
         after = self.paragraphs[par.idx + 1].text if par.idx + 1 < len(self.paragraphs) else ""
-        status = ann_rows.status(self.project, par.id, self.annotator)
+        status = self.workspace.status(par.id)
         header = f"{self.title}    ¶ {par.idx + 1} / {len(self.paragraphs)}    [{status}]"
         notice = f"boilerplate ({par.boilerplate}): skipped by default, not for labelling" if par.boilerplate else ""
         self.view.show_paragraph(header, before, par.text, after, notice)
-        self.reload_annotations()
+        self._read_annotations()
+        self.paragraph_changed.emit()
+
+    def _read_annotations(self) -> None:
+        assert self.paragraph is not None
+        self.anns = self.workspace.annotations(self.paragraph.id)
+        if self.selected not in {a.id for a in self.anns}:
+            self.selected = None
+        self.panel.set_annotations(self.anns, self.workspace.source_texts(self.anns), self.schema)
+        self.view.text.paint_annotations(self.anns, self.schema, self.selected)
 
     def reload_annotations(self) -> None:
         if self.paragraph is None:
             return
-        self.anns = ann_rows.for_paragraph(self.project, self.paragraph.id, self.annotator)
-        if self.selected not in {a.id for a in self.anns}:
-            self.selected = None
-        sources = self._sources()
-        self.panel.set_annotations(self.anns, sources, self.schema)
-        self.view.text.paint_annotations(self.anns, self.schema, self.selected)
-        self.changed.emit()
-
-    def _sources(self) -> dict[int, str]:
-        out: dict[int, str] = {}
-        for link in ann_rows.links_from(self.project, [a.id for a in self.anns]):
-            if link.special:
-                text = {"unnamed": "unnamed source", "journalist": "journalist / outlet"}[link.special]
-            else:
-                target = ann_rows.get(self.project, link.target_id) if link.target_id else None
-                text = target.text if target else "?"
-            out[link.source_id] = (out[link.source_id] + "; " if link.source_id in out else "") + f"{link.kind}: {text}"
-        return out
+        self._read_annotations()
+        self.annotations_changed.emit()
 
     # -- selection ------------------------------------------------------------------------
     def _selection_moved(self) -> None:
@@ -109,7 +120,7 @@ class AnnotationSession(QObject):
         if ann is not None and self.view.text.selection() != (ann.start, ann.end):
             self.selected = None
             self.view.text.paint_annotations(self.anns, self.schema, None)
-            self.changed.emit()
+            self.selection_changed.emit()
 
     def selected_annotation(self) -> Annotation | None:
         return next((a for a in self.anns if a.id == self.selected), None)
@@ -121,7 +132,7 @@ class AnnotationSession(QObject):
         self.selected = ann.id
         self.view.text.select(ann.start, ann.end)
         self.view.text.paint_annotations(self.anns, self.schema, self.selected)
-        self.changed.emit()
+        self.selection_changed.emit()
 
     def cycle_annotation(self, step: int) -> None:
         if not self.anns:
@@ -136,16 +147,44 @@ class AnnotationSession(QObject):
         self.select_annotation(ids[pos])
 
     # -- running actions ------------------------------------------------------------------
-    def run_command(self, what: Callable[[], undo.QUndoCommand | None]) -> bool:
+    def execute(self, text: str, do: Callable[[], T], undo: Callable[[T], U], redo: Callable[[U], T] | None = None,
+                *, after: Callable[[], None] | None = None, after_undo: Callable[[], None] | None = None,
+                keep: Callable[[T], bool] | None = None) -> T | None:
+        """The one way to change the project from the window: run ``do`` (a service call, committed when it
+        returns) and push it on the undo stack as a command whose undo is ``undo(what do returned)`` and whose
+        redo is ``redo(what undo returned)`` (default: ``do()`` again). ``after`` runs after do and redo,
+        ``after_undo`` after undo (both default to :meth:`refresh`). A change that ``keep`` says is empty is
+        not pushed. Returns what ``do`` returned, or None when it failed (the status bar says why) or was empty.
+        """
         try:
-            cmd = what()
+            result = do()
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
-            return False
-        if cmd is not None:
-            self.undo_stack.push(cmd)
-            self.saved.emit(cmd.text())
-        return True
+            return None
+        if keep is not None and not keep(result):
+            return None
+        again: Callable[[U], T] = redo if redo is not None else (lambda _undone: do())
+        self.undo_stack.push(Command(text, result, undo, again, after_undo or self.refresh, after or self.refresh,
+                                     self._command_failed))
+        self.saved.emit(text)
+        (after or self.refresh)()
+        return result
+
+    def _command_failed(self, message: str) -> None:
+        self._undo_failed = True
+        self.failed.emit(message)
+        self.refresh()
+
+    def undo(self) -> bool:
+        """Undo the last action; False when its service call failed (the status bar says why)."""
+        self._undo_failed = False
+        self.undo_stack.undo()
+        return not self._undo_failed
+
+    def redo(self) -> bool:
+        self._undo_failed = False
+        self.undo_stack.redo()
+        return not self._undo_failed
 
     def refresh(self) -> None:
         self.reload_annotations()
@@ -158,7 +197,9 @@ class AnnotationSession(QObject):
         same_span = ann is not None and self.view.text.selection() == (ann.start, ann.end)
         if ann is not None and same_span and ann.layer == self.schema.get(name).layer:
             if ann.label != name:  # a key of the same layer changes the label ...
-                self.run_command(lambda: self._relabel(ann, name))
+                project, annotator, schema = self.workspace.project, self.annotator, self.schema
+                self._change(ann, f"relabel as {name}",
+                             lambda: annotate.relabel(project, ann.id, name, annotator, schema))
             return
         # ... a key of another layer adds a second annotation over the span (a quote that is also a claim)
         sel = self.view.text.selection()
@@ -169,59 +210,49 @@ class AnnotationSession(QObject):
         if span is None:
             self.failed.emit("the selection is only white space")
             return
-        self.run_command(lambda: self._add(name, *span))
+        self._add(name, *span)
 
-    def _add(self, name: str, start: int, end: int) -> undo.QUndoCommand:
+    def _add(self, name: str, start: int, end: int) -> None:
         assert self.paragraph is not None
+        project, annotator, par_id = self.workspace.project, self.annotator, self.paragraph.id
         attrs: dict[str, object] = {}
-        lab = self.schema.get(name)
-        if lab.layer == "quote":
+        if self.schema.get(name).layer == "quote":
             text = self.paragraph.text[start:end]
             attrs["kind"] = "direct" if text[:1] in QUOTE_MARKS or text[-1:] in QUOTE_MARKS else "indirect"
-        if self.origin == "adjudicated":
-            attrs.update(reviewer=self.annotator, agreed=[])
-        ann = annotate.add_annotation(self.project, self.paragraph.id, self.annotator, name, start, end,
-                                      attrs=attrs, origin=self.origin, schema=self.schema)
-        self.selected = ann.id
-        self.reload_annotations()
-        self.select_annotation(ann.id)
-        return undo.AddAnnotation(self.project, self.annotator, ann, self.refresh)
+        if self.policy.origin == "adjudicated":
+            attrs.update(reviewer=annotator, agreed=[])
+        new = self.execute(
+            f"label {name} “{self.paragraph.text[start:end][:30]}”",
+            lambda: annotate.add_annotation(project, par_id, annotator, name, start, end, attrs=attrs,
+                                            origin=self.policy.origin, schema=self.schema),
+            lambda ann: annotate.delete_annotation(project, ann.id, annotator),
+            lambda snapshot: annotate.restore_annotation(project, snapshot, annotator))  # the same id again
+        if new is not None:
+            self.select_annotation(new.id)
 
-    def _relabel(self, ann: Annotation, name: str) -> undo.QUndoCommand:
-        before = annotate.relabel(self.project, ann.id, name, self.annotator, self.schema)
-        self.reload_annotations()
-        return undo.ChangeAnnotation(self.project, self.annotator, before, f"relabel as {name}",
-                                     lambda: annotate.relabel(self.project, ann.id, name, self.annotator,
-                                                              self.schema), self.refresh)
+    def _change(self, ann: Annotation, text: str, change: Callable[[], annotate.Snapshot]) -> None:
+        """An in-place change of one annotation (label, attribute, entity, origin): undo puts it back as it was."""
+        project, annotator = self.workspace.project, self.annotator
+        self.execute(text, change, lambda before: annotate.revert(project, before, annotator))
 
     def delete_selected(self) -> None:
         ann = self.selected_annotation()
         if ann is None:
             self.failed.emit("no annotation selected (Tab selects one)")
             return
-
-        def act() -> undo.QUndoCommand:
-            snap_ = annotate.delete_annotation(self.project, ann.id, self.annotator)
-            self.selected = None
-            self.reload_annotations()
-            return undo.DeleteAnnotation(self.project, self.annotator, snap_, self.refresh)
-
-        self.run_command(act)
+        project, annotator = self.workspace.project, self.annotator
+        self.execute(f"delete {ann.label} “{ann.text[:30]}”",
+                     lambda: annotate.delete_annotation(project, ann.id, annotator),
+                     lambda snapshot: annotate.restore_annotation(project, snapshot, annotator),
+                     lambda restored: annotate.delete_annotation(project, restored.id, annotator))
 
     def set_attribute(self, key: str, value: object, layers: tuple[str, ...]) -> None:
         ann = self.selected_annotation()
         if ann is None or ann.layer not in layers:
             self.failed.emit(f"select a {' or '.join(layers)} first (Tab)")
             return
-
-        def act() -> undo.QUndoCommand:
-            before = annotate.set_attribute(self.project, ann.id, key, value, self.annotator)
-            self.reload_annotations()
-            return undo.ChangeAnnotation(self.project, self.annotator, before, f"{key} = {value}",
-                                         lambda: annotate.set_attribute(self.project, ann.id, key, value,
-                                                                        self.annotator), self.refresh)
-
-        self.run_command(act)
+        self._change(ann, f"{key} = {value}",
+                     lambda: annotate.set_attribute(self.workspace.project, ann.id, key, value, self.annotator))
 
     def set_quote_kind(self, kind: str) -> None:
         self.set_attribute("kind", kind, ("quote",))
@@ -245,10 +276,9 @@ class AnnotationSession(QObject):
             return
         self.set_entity(ann, f"{ann.label}#{uuid.uuid4().hex[:8]}")
 
-    def source_groups(self, labels: tuple[str, ...]) -> list:
+    def source_groups(self, labels: tuple[str, ...]) -> list[EntityGroup]:
         assert self.article_id is not None and self.paragraph is not None
-        mentions = ann_rows.for_article(self.project, self.article_id, self.annotator, ("entity",))
-        return group_mentions(mentions, labels, upto_idx=self.paragraph.idx)
+        return self.workspace.entity_groups(self.article_id, labels, self.paragraph.idx)
 
     def link_kind(self) -> tuple[Annotation, str, tuple[str, ...]] | None:
         """The selected annotation with the link kind it takes (speaker / claimant) and allowed labels."""
@@ -261,88 +291,59 @@ class AnnotationSession(QObject):
         return None
 
     def set_source(self, ann: Annotation, kind: str, target_id: int | None, special: str | None) -> None:
-        def act() -> undo.QUndoCommand:
-            old = annotate.link(self.project, ann.id, kind, self.annotator, target_id=target_id, special=special)
-            self.reload_annotations()
-            return undo.SetLink(self.project, self.annotator, Link(ann.id, kind, target_id, special), old,
-                                self.refresh)
-
-        self.run_command(act)
+        project, annotator = self.workspace.project, self.annotator
+        new = Link(ann.id, kind, target_id, special)
+        self.execute(f"link {kind}",
+                     lambda: annotate.link(project, ann.id, kind, annotator, target_id=target_id, special=special),
+                     lambda old: annotate.unlink(project, new.source_id, kind, annotator, restore=old))
 
     def set_entity(self, ann: Annotation, key: str) -> None:
-        def act() -> undo.QUndoCommand:
-            before = annotate.set_entity(self.project, ann.id, key, self.annotator)
-            self.reload_annotations()
-            return undo.ChangeAnnotation(self.project, self.annotator, before, "entity",
-                                         lambda: annotate.set_entity(self.project, ann.id, key, self.annotator),
-                                         self.refresh)
-
-        self.run_command(act)
+        self._change(ann, "entity", lambda: annotate.set_entity(self.workspace.project, ann.id, key, self.annotator))
 
     def accept_suggestion(self) -> None:
         ann = self.selected_annotation()
         if ann is None or ann.origin != "suggested":
             self.failed.emit("select a suggestion first (Tab)")
             return
-
-        def act() -> undo.QUndoCommand:
-            before = annotate.set_origin(self.project, ann.id, "manual", self.annotator)
-            self.reload_annotations()
-            return undo.ChangeAnnotation(self.project, self.annotator, before, "accept suggestion",
-                                         lambda: annotate.set_origin(self.project, ann.id, "manual",
-                                                                     self.annotator), self.refresh)
-
-        self.run_command(act)
+        self._change(ann, "accept suggestion",
+                     lambda: annotate.set_origin(self.workspace.project, ann.id, "manual", self.annotator))
 
     # -- status and navigation -------------------------------------------------------------
     def set_status_and_advance(self, status: str) -> None:
+        """Mark the paragraph and go on (Enter, x); undo comes back to it, redo marks it again and goes on."""
         par = self.paragraph
         if par is None or self.article_id is None:
             return
-        article_id = self.article_id
+        project, annotator, article_id = self.workspace.project, self.annotator, self.article_id
 
         def back() -> None:
             self.open_article(article_id, par.idx)
 
         def forward() -> None:
-            self.open_article(article_id, par.idx)
+            if self.paragraph is None or self.paragraph.id != par.id:
+                self.open_article(article_id, par.idx)
             self.go_next_todo()
 
-        def act() -> undo.QUndoCommand:
-            old = annotate.set_status(self.project, par.id, self.annotator, status)
-            return undo.SetStatus(self.project, self.annotator, par.id, status, old, back, forward)
-
-        if self.run_command(act):
-            self.go_next_todo()
+        self.execute(f"mark paragraph {status}",
+                     lambda: annotate.set_status(project, par.id, annotator, status),
+                     lambda old: annotate.set_status(project, par.id, annotator, old),
+                     after=forward, after_undo=back)
 
     def go_next_todo(self) -> None:
         assert self.paragraph is not None and self.article_id is not None
-        if self.next_location is not None:
-            target = self.next_location()
-            if target is None:
-                self._show()
-                self.saved.emit("every paragraph in the review queue is adjudicated")
-            else:
-                self.open_article(*target)
-            return
-        nxt = navigation.next_todo(self.project, self.annotator_id_now(), self.article_id, self.paragraph.idx,
-                                   self.show_boilerplate)
-        if nxt is None:
-            nxt = navigation.next_todo(self.project, self.annotator_id_now(), 0, -1, self.show_boilerplate)
+        if self.policy.next_location is not None:
+            nxt = self.policy.next_location(self.paragraph.id)
+        else:
+            nxt = self.workspace.next_todo(self.article_id, self.paragraph.idx, self.show_boilerplate)
         if nxt is None:
             self._show()
-            self.saved.emit("every paragraph is done")
+            self.saved.emit(self.policy.finished)
             return
         self.open_article(*nxt)
-
-    def annotator_id_now(self) -> int | None:
-        if self.annotator_id is None:
-            self.annotator_id = ann_rows.annotator_id(self.project, self.annotator, create=False)
-        return self.annotator_id
 
     def step(self, direction: int) -> None:
         if self.paragraph is None or self.article_id is None:
             return
-        idx = navigation.step(self.project, self.article_id, self.paragraph.idx, direction, self.show_boilerplate)
+        idx = self.workspace.step(self.article_id, self.paragraph.idx, direction, self.show_boilerplate)
         if idx is not None:
             self.open_article(self.article_id, idx)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from annotator.core.entities import EntityGroup
+from annotator.core.sources import SPECIAL_SOURCES
 
 CHOICE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -22,9 +23,6 @@ class SourceChoice:
     target_id: int | None = None
     special: str | None = None
     key: str | None = None  # entity key, when an entity was chosen
-
-
-SPECIALS = (("unnamed source", "unnamed"), ("the journalist / outlet", "journalist"))
 
 
 class SourcePicker(QDialog):
@@ -45,7 +43,7 @@ class SourcePicker(QDialog):
             item.setData(SourceChoice(target_id=g.nearest_id, key=g.key), CHOICE_ROLE)
             model.appendRow(item)
         if specials:
-            for text, special in SPECIALS:
+            for special, text in SPECIAL_SOURCES.items():
                 item = QStandardItem(text)
                 item.setData(SourceChoice(special=special), CHOICE_ROLE)
                 model.appendRow(item)

@@ -1,8 +1,15 @@
-"""Undo commands. Each one calls the same service functions as the CLI and scripts.
+"""Undo: one command type for every action, made of a service call and its inverse.
 
-The action is carried out (and committed) before the command is pushed, so a
-failing action never enters the stack; the first ``redo`` that ``push`` makes
-is therefore skipped.
+An action is written once, as :meth:`annotator.ui.session.AnnotationSession.execute` takes it:
+
+- ``do()`` makes the change (a service call: one committed transaction) and returns what undoing it needs;
+- ``undo(done)`` reverts it and returns what doing it again needs;
+- ``redo(undone)`` does it again (by default ``do()`` once more; an added annotation is restored instead,
+  with its id, so the commands above it on the stack still find it).
+
+The action runs, and commits, before its command is pushed, so a failing action never enters the stack;
+the ``redo()`` that ``QUndoStack.push`` calls at once therefore finds it done. A service call that fails
+on undo or redo is reported through ``failed`` and its command leaves the stack.
 """
 
 from __future__ import annotations
@@ -12,108 +19,33 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from annotator.core.model import Annotation, Link
-from annotator.services import annotate
-from annotator.store.project import Project
+from annotator.errors import AnnotatorError
 
 
-class _Command(QUndoCommand):
-    def __init__(self, text: str, after: Callable[[], None]) -> None:
+class Command(QUndoCommand):
+    def __init__(self, text: str, done: Any, undo: Callable[[Any], Any], redo: Callable[[Any], Any],
+                 after_undo: Callable[[], None], after_redo: Callable[[], None],
+                 failed: Callable[[str], None]) -> None:
         super().__init__(text)
-        self._first = True
-        self._after = after  # refresh the window
+        self._state = done  # what the last do / redo returned (for undo), or the last undo (for redo)
+        self._undo, self._redo = undo, redo
+        self._after_undo, self._after_redo, self._failed = after_undo, after_redo, failed
+        self._pushed = False
 
     def redo(self) -> None:
-        if self._first:
-            self._first = False
+        if not self._pushed:  # push() calls redo(): the action has run already
+            self._pushed = True
             return
-        self.do()
-        self._after()
+        self._run(self._redo, self._after_redo)
 
     def undo(self) -> None:
-        self.undo_action()
-        self._after()
+        self._run(self._undo, self._after_undo)
 
-    def do(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def undo_action(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-
-class AddAnnotation(_Command):
-    def __init__(self, project: Project, annotator: str, ann: Annotation, after: Callable[[], None]) -> None:
-        super().__init__(f"label {ann.label} “{ann.text[:30]}”", after)
-        self.project, self.annotator, self.ann = project, annotator, ann
-        self.snapshot = annotate.Snapshot(ann, ())
-
-    def do(self) -> None:
-        annotate.restore_annotation(self.project, self.snapshot, self.annotator)
-
-    def undo_action(self) -> None:
-        self.snapshot = annotate.delete_annotation(self.project, self.ann.id, self.annotator)
-
-
-class DeleteAnnotation(_Command):
-    def __init__(self, project: Project, annotator: str, snapshot: annotate.Snapshot,
-                 after: Callable[[], None]) -> None:
-        super().__init__(f"delete {snapshot.annotation.label} “{snapshot.annotation.text[:30]}”", after)
-        self.project, self.annotator, self.snapshot = project, annotator, snapshot
-
-    def do(self) -> None:
-        self.snapshot = annotate.delete_annotation(self.project, self.snapshot.annotation.id, self.annotator)
-
-    def undo_action(self) -> None:
-        annotate.restore_annotation(self.project, self.snapshot, self.annotator)
-
-
-class ChangeAnnotation(_Command):
-    """Relabel, attribute or boundary change: undo puts the snapshot back, redo re-applies."""
-
-    def __init__(self, project: Project, annotator: str, before: annotate.Snapshot, text: str,
-                 redo_fn: Callable[[], Any], after: Callable[[], None]) -> None:
-        super().__init__(text, after)
-        self.project, self.annotator, self.before, self.redo_fn = project, annotator, before, redo_fn
-
-    def do(self) -> None:
-        self.redo_fn()
-
-    def undo_action(self) -> None:
-        annotate.revert(self.project, self.before, self.annotator)
-
-
-class SetLink(_Command):
-    def __init__(self, project: Project, annotator: str, new: Link, old: Link | None,
-                 after: Callable[[], None]) -> None:
-        super().__init__(f"link {new.kind}", after)
-        self.project, self.annotator, self.new, self.old = project, annotator, new, old
-
-    def do(self) -> None:
-        annotate.link(self.project, self.new.source_id, self.new.kind, self.annotator,
-                      target_id=self.new.target_id, special=self.new.special)
-
-    def undo_action(self) -> None:
-        annotate.unlink(self.project, self.new.source_id, self.new.kind, self.annotator, restore=self.old)
-
-
-class SetStatus(_Command):
-    """Undo goes back to the paragraph (``back``); redo marks it again and moves on (``forward``)."""
-
-    def __init__(self, project: Project, annotator: str, paragraph_id: int, new: str, old: str,
-                 back: Callable[[], None], forward: Callable[[], None]) -> None:
-        super().__init__(f"mark paragraph {new}", back)
-        self.project, self.annotator, self.paragraph_id, self.new, self.old = project, annotator, paragraph_id, new, old
-        self.forward = forward
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
+    def _run(self, step: Callable[[Any], Any], after: Callable[[], None]) -> None:
+        try:
+            self._state = step(self._state)
+        except AnnotatorError as exc:
+            self.setObsolete(True)  # the stack drops it: it can be neither undone nor redone now
+            self._failed(str(exc))
             return
-        self.do()
-        self.forward()
-
-    def do(self) -> None:
-        annotate.set_status(self.project, self.paragraph_id, self.annotator, self.new)
-
-    def undo_action(self) -> None:
-        annotate.set_status(self.project, self.paragraph_id, self.annotator, self.old)
+        after()

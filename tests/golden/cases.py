@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-from annotator.services.exporting import ExportOptions, export_corpus
+from annotator.export import ExportOptions, ExportSummary, export_corpus
 from annotator.store.project import Project
 
 _STAMP = re.compile(r'"exported_at": ?"[^"]*"')
@@ -34,11 +34,16 @@ for fmt in ("native", "spans", "bio", "doccano"):
 
 def export_case(project: Project, case: Case, folder: Path) -> list[Path]:
     """Export ``case`` into ``folder`` as ``<name>.jsonl`` (and its parts / label file); the files written."""
+    return export_case_summary(project, case, folder)[0]
+
+
+def export_case_summary(project: Project, case: Case, folder: Path) -> tuple[list[Path], ExportSummary]:
+    """:func:`export_case`, and the export's summary (how many processes wrote it, among others)."""
     summary = export_corpus(project, replace(case.opts, replace=True), folder / f"{case.name}.jsonl")
     files = sorted([*summary.files, *([summary.labels_file] if summary.labels_file else [])])
     for path in files:
         path.write_text(normalise(path.read_text(encoding="utf-8")), encoding="utf-8", newline="\n")
-    return files
+    return files, summary
 
 
 def normalise(text: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.services import annotate
-from annotator.services.importing import import_paths
+from annotator.importing import import_paths
 from annotator.store import articles as store
 from annotator.store.project import Project
 

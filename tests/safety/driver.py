@@ -30,6 +30,7 @@ from typing import Any
 sys.modules.setdefault("pandas", None)  # type: ignore[arg-type]
 sys.modules.setdefault("numpy", None)  # type: ignore[arg-type]
 
+from annotator.core.sources import SPECIAL_SOURCES
 from annotator.services import annotate
 from annotator.services.backup import rolling_backup
 from annotator.store import articles as store
@@ -83,7 +84,7 @@ class Session:
                 if tgt is not None and self.rng.random() < 0.7:
                     return {"op": "link", "source": src, "kind": kind, "target": tgt, "special": None}
                 return {"op": "link", "source": src, "kind": kind, "target": None,
-                        "special": self.rng.choice(annotate.SPECIAL_SOURCES)}
+                        "special": self.rng.choice(sorted(SPECIAL_SOURCES))}
         if r < 0.68:
             src = self._pick(("QUOTE", "CLAIM"))
             if src is not None:

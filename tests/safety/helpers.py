@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.services.importing import import_paths
+from annotator.importing import import_paths
 from annotator.store.project import open_project
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -19,8 +19,8 @@ from annotator.errors import AnnotatorError, ProjectError
 from annotator.io import atomic
 from annotator.io.atomic import OutputError
 from annotator.services import annotate
-from annotator.services.exporting import ExportOptions, export_corpus
-from annotator.services.importing import import_paths
+from annotator.export import ExportOptions, export_corpus
+from annotator.importing import import_paths
 from annotator.store.project import Project, open_project
 from tests.safety.helpers import ROOT, cli, dump, env, write_jsonl
 

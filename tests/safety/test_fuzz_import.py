@@ -23,9 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.errors import AnnotatorError
-from annotator.services.exporting import ExportOptions, export_corpus
-from annotator.services.import_annotated import import_annotated, is_annotated_file
-from annotator.services.importing import import_paths
+from annotator.importing import import_annotated, import_paths, is_annotated_file
+from annotator.export import ExportOptions, export_corpus
 from annotator.store.labels_store import load_schema
 from annotator.store.project import Project, open_project
 from tests.io.corpus_builder import build

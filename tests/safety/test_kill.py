@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from annotator.services import annotate
-from annotator.services.importing import import_paths
+from annotator.importing import import_paths
 from annotator.store.project import open_project
 from tests.safety.helpers import (
     ROOT,
@@ -175,9 +175,10 @@ def test_export_killed_midway_leaves_no_partial_file(tmp_path: Path, jobs: str) 
     out.parent.mkdir()
     reference = tmp_path / "reference.jsonl"
     started = time.monotonic()
-    done = cli("export", path, reference, "--status", "any", "--jobs", jobs)
+    done = cli("-v", "export", path, reference, "--status", "any", "--jobs", jobs)
     duration = time.monotonic() - started
     assert done.returncode == 0, done.stderr
+    assert f"in {jobs} process(es)" in done.stderr  # not silently one process (the log line of a verbose run)
     lines = len(reference.read_text(encoding="utf-8").splitlines())
     complete = 0
     orphans: set[int] = set()

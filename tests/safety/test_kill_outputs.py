@@ -9,7 +9,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from annotator.services.importing import import_paths
+from annotator.importing import import_paths
 from annotator.store.project import open_project
 from tests.safety.helpers import cli, cli_popen, kill, write_jsonl
 

@@ -31,7 +31,7 @@ from annotator.cli import main
 from annotator.core.labels import Label, LabelSchema
 from annotator.services import annotate
 from annotator.services import merge as merge_service
-from annotator.services.importing import import_paths
+from annotator.importing import import_paths
 from annotator.services.merge import MergeConflict, merge_files
 from annotator.store import merge_queries as mq
 from annotator.store.labels_store import load_schema, save_schema

@@ -23,7 +23,7 @@ import pytest
 
 from annotator.errors import ProjectError
 from annotator.services import annotate
-from annotator.services.exporting import ExportOptions, export_corpus
+from annotator.export import ExportOptions, export_corpus
 from annotator.store import filecheck
 from annotator.store.project import open_project
 from tests.safety.helpers import ROOT, cli, env, make_project, sha256

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.services import annotate
-from annotator.services.export_parallel import split_ranges
+from annotator.export.parallel import split_ranges
 from annotator.store import corpus_queries as q
 from annotator.store.corpus_queries import Selection
 from annotator.store.project import Project

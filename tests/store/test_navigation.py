@@ -37,7 +37,7 @@ def test_todo_pages_match_counting_every_article(marks: list[str | None], boiler
             for pid, status in zip(pars, marks, strict=True):
                 if status is not None:
                     annotate.set_status(project, pid, "ana", status)
-            ann = annotator_id(project, "ana", create=True)
+            ann = annotator_id(project, "ana")
             everything = navigation.article_page(project, ann, 0, 100)
             expected = [item for item in everything if item.done < item.total]
             got, after = [], 0

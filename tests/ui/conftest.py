@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from annotator.services.importing import import_paths
+from annotator.importing import import_paths
 from annotator.store.project import open_project
 
 ARTICLE = (

@@ -7,6 +7,7 @@ from PySide6.QtCore import QModelIndex
 from annotator.core.model import ArticleIn
 from annotator.core.paragraphs import split_paragraphs
 from annotator.services import annotate
+from annotator.services.workspace import Workspace
 from annotator.store.articles import content_hash, insert_article, paragraphs
 from annotator.ui.annotation_panel import AnnotationTableModel
 from annotator.ui.article_model import PAGE, ArticleListModel
@@ -24,7 +25,7 @@ def _fill(project, n: int) -> None:  # noqa: ANN001
 
 def test_article_model_is_lazy_and_passes_modeltester(qtmodeltester, project) -> None:  # noqa: ANN001
     _fill(project, PAGE * 2 + 17)
-    model = ArticleListModel(project, None)
+    model = ArticleListModel(Workspace(project, "nobody"))
     assert model.rowCount() == 0 and model.canFetchMore(QModelIndex())
     model.fetchMore(QModelIndex())
     assert model.rowCount() == PAGE  # one page, not the whole table
@@ -40,9 +41,7 @@ def test_article_model_filters_and_tracks_progress(project) -> None:  # noqa: AN
     first = paragraphs(project, 1)
     for par in first:
         annotate.set_status(project, par.id, "ana", "done")
-    from annotator.store.annotations import annotator_id
-
-    model = ArticleListModel(project, annotator_id(project, "ana", create=False))
+    model = ArticleListModel(Workspace(project, "ana"))
     model.set_filter("done", "")
     model.fetchMore(QModelIndex())
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Judul 0"]
@@ -73,12 +72,10 @@ def test_opening_an_article_far_down_reads_titles_and_counts_only_shown_rows(qtm
     """Unfiltered, the rows up to a far article come in one query; progress is counted when shown, and is
     what paging through the list would have shown."""
     _fill(project, PAGE * 5 + 3)
-    from annotator.store.annotations import annotator_id
-
     for par in paragraphs(project, PAGE * 4 + 1) + paragraphs(project, 7)[:1]:
         annotate.set_status(project, par.id, "ana", "done")
-    ann = annotator_id(project, "ana", create=False)
-    jumped, paged = ArticleListModel(project, ann), ArticleListModel(project, ann)
+    ann = Workspace(project, "ana")
+    jumped, paged = ArticleListModel(ann), ArticleListModel(ann)
     inserts: list[tuple[int, int]] = []
     jumped.rowsInserted.connect(lambda _parent, first, last: inserts.append((first, last)))
     assert jumped.row_of(PAGE * 4 + 1) == PAGE * 4
@@ -100,7 +97,7 @@ def test_opening_an_article_far_down_reads_titles_and_counts_only_shown_rows(qtm
     assert jumped.index(6, 1).data() == "1/2" and jumped.index(5, 1).data() == "0/2"
     assert jumped.row_of(10_000) is None
     qtmodeltester.check(jumped, force_py=True)
-    closing = ArticleListModel(project, ann)
+    closing = ArticleListModel(ann)
     closing.row_of(PAGE * 3)
     closing.detach()  # the window closes its project: nothing more is read
     assert closing.index(5, 1).data() == "" and not closing.canFetchMore(QModelIndex())
@@ -108,7 +105,7 @@ def test_opening_an_article_far_down_reads_titles_and_counts_only_shown_rows(qtm
 
 def test_a_filtered_list_still_pages_to_a_far_article(project) -> None:  # noqa: ANN001
     _fill(project, PAGE * 2 + 5)
-    model = ArticleListModel(project, None)
+    model = ArticleListModel(Workspace(project, "nobody"))
     model.set_filter("todo", "")
     assert model.row_of(PAGE * 2 + 1) == PAGE * 2
     assert model.index(PAGE * 2, 1).data() == "0/2"

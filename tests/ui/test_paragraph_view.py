@@ -51,7 +51,7 @@ def test_html_in_context_header_and_annotation_list_is_literal(qtbot, tmp_path) 
     from PySide6.QtWidgets import QLabel
 
     from annotator.services import annotate
-    from annotator.services.importing import import_paths
+    from annotator.importing import import_paths
     from annotator.store.articles import paragraphs
     from annotator.store.project import open_project
     from annotator.ui.main_window import MainWindow

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.services import annotate
-from annotator.services.exporting import ExportOptions, export_corpus
+from annotator.export import ExportOptions, export_corpus
 from annotator.store.articles import paragraphs
 from annotator.store.project import open_project
 from tests.ui.conftest import answer_picker

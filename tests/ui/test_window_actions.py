@@ -61,7 +61,7 @@ def test_claim_attributes_by_key(qtbot, ui_project_path, make_window) -> None:  
 
 def test_merge_and_split_entities(qtbot, tmp_path, make_window) -> None:  # noqa: ANN001
     from annotator.services import annotate
-    from annotator.services.importing import import_paths
+    from annotator.importing import import_paths
 
     src = tmp_path / "a.txt"
     src.write_text("Presiden Joko Widodo membuka pameran.\nJokowi berkata pameran itu penting.\n"
@@ -137,7 +137,7 @@ def test_label_key_of_another_layer_adds_instead_of_relabelling(qtbot, ui_projec
 
 
 def test_keyboard_only_article_switch(qtbot, tmp_path, make_window) -> None:  # noqa: ANN001
-    from annotator.services.importing import import_paths
+    from annotator.importing import import_paths
 
     for i in range(3):
         (tmp_path / f"b{i}.txt").write_text(f"Berita {i} dari Ambon.\nParagraf kedua {i}.\n", encoding="utf-8")

@@ -1,0 +1,147 @@
+"""The input formats, in two tables, and how a file is sorted into one of them.
+
+- :data:`ARTICLE_FORMATS`: files of plain articles, chosen by suffix; each
+  entry's reader yields the file's articles (see :data:`ArticleReader`).
+- :data:`LINE_FORMATS`: kinds of annotated JSONL line, recognised by their
+  fields; each entry's reader adds one parsed line to the articles of its file
+  (see :data:`LineReader`). A file whose first non-blank line is of one of these
+  kinds is annotated (:func:`sniff`); any later line may be of any kind.
+
+The order of each table is the order entries are tried.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from annotator import fileguard
+from annotator.core.model import ArticleIn
+from annotator.errors import BadInputError
+from annotator.importing.readers import jsonl_articles, native_lines, spans_lines, txt_articles
+from annotator.importing.readers.kinds import ArticleFormatName, LineKind, OnBadLine
+from annotator.importing.readers.lines import Groups, Line, ParsedFile
+
+ImportPath = Literal["articles", "annotated"]  # the two ways in: annotator.importing.articles / .annotations
+
+# (path, encoding, on_bad) -> (article, its line number; None when the file is the article); on_bad None: raise
+ArticleReader = Callable[[Path, str | None, OnBadLine | None], Iterator[tuple[ArticleIn, int | None]]]
+# (the line, its JSON object, the file's articles so far by group key, the file's counts) -> None; raises
+LineReader = Callable[[Line, dict[str, Any], Groups, ParsedFile], None]
+
+
+@dataclass(frozen=True)
+class ArticleFormat:
+    name: ArticleFormatName
+    suffix: str  # lower case, with the dot
+    read: ArticleReader
+    match_ids: bool  # an article whose id is in the project is that article (not only one with the same text)
+
+
+@dataclass(frozen=True)
+class LineFormat:
+    kind: LineKind
+    suffix: str  # of the files that may hold such lines
+    recognise: Callable[[dict[str, Any]], bool]  # from a line's fields, tried in table order
+    read: LineReader
+    description: str  # for the message about a line of no kind: 'a spans line ("text" and "spans")'
+
+
+ARTICLE_FORMATS: Final[tuple[ArticleFormat, ...]] = (
+    ArticleFormat("txt", ".txt", txt_articles.read_articles, match_ids=False),
+    ArticleFormat("jsonl", ".jsonl", jsonl_articles.read_articles, match_ids=True),
+)
+LINE_FORMATS: Final[tuple[LineFormat, ...]] = (
+    LineFormat("native", ".jsonl", native_lines.recognise, native_lines.read_line, native_lines.DESCRIPTION),
+    LineFormat("spans", ".jsonl", spans_lines.recognise, spans_lines.read_line, spans_lines.DESCRIPTION),
+)
+
+
+
+def suffixes() -> tuple[str, ...]:
+    """The suffixes of every input format, in table order: ``(".txt", ".jsonl")``."""
+    return tuple(dict.fromkeys([f.suffix for f in ARTICLE_FORMATS] + [f.suffix for f in LINE_FORMATS]))
+
+
+def suffix_names() -> str:
+    """The suffixes for a message: ``".txt or .jsonl"``."""
+    return " or ".join(suffixes())
+
+
+def article_format(path: Path) -> ArticleFormat:
+    """The article format of a file, by its suffix; raises :class:`BadInputError` for another suffix."""
+    suffix = path.suffix.lower()
+    for fmt in ARTICLE_FORMATS:
+        if fmt.suffix == suffix:
+            return fmt
+    raise BadInputError(str(path), f"not a {suffix_names()} file")
+
+
+def line_format(obj: Any) -> LineFormat | None:
+    """The kind of annotated line ``obj`` (a parsed JSON line) is, or None (e.g. a plain article line)."""
+    if not isinstance(obj, dict):
+        return None
+    return next((fmt for fmt in LINE_FORMATS if fmt.recognise(obj)), None)
+
+
+def line_kind(obj: Any) -> LineKind | None:
+    """``"native"``, ``"spans"``, ... or None for anything else (e.g. a plain article line)."""
+    fmt = line_format(obj)
+    return None if fmt is None else fmt.kind
+
+
+def no_line_kind() -> str:
+    """Why a line is refused that is of no kind: 'neither a native line (...) nor a spans line (...)'."""
+    return "neither " + " nor ".join(fmt.description for fmt in LINE_FORMATS)
+
+
+def sniff(path: Path, encoding: str | None = None) -> LineKind | None:
+    """The kind of a file's first non-blank line, or None (not annotated, or unreadable).
+
+    Reads only up to that line, so sniffing a large article file costs nothing.
+    """
+    try:
+        with fileguard.open_file(path, "rb") as fh:
+            for raw in fh:
+                if raw.strip():
+                    try:
+                        return line_kind(json.loads(raw.decode(encoding or "utf-8-sig")))
+                    except (UnicodeError, LookupError, ValueError, RecursionError):
+                        return None
+    except OSError:
+        return None
+    return None
+
+
+def is_annotated_file(path: Path, encoding: str | None = None) -> bool:
+    """Whether a file holds annotated lines (native or spans), not plain articles."""
+    suffix = path.suffix.lower()
+    return any(fmt.suffix == suffix for fmt in LINE_FORMATS) and sniff(path, encoding) is not None
+
+
+def import_path(path: Path, encoding: str | None = None) -> ImportPath:
+    """Which way a file goes in: as plain articles or as annotated lines."""
+    return "annotated" if is_annotated_file(path, encoding) else "articles"
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and every file of a known suffix (``.txt``, ``.jsonl``) below folders named, in a stable
+    order; raises :class:`BadInputError` for a missing path or a file of another suffix."""
+    known = suffixes()
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in known)
+        elif p.is_file():
+            if p.suffix.lower() not in known:
+                raise BadInputError(str(p), f"not a {suffix_names()} file")
+            out.append(p)
+        elif p.exists():
+            raise BadInputError(str(p), "not a regular file (a device, pipe or socket)")
+        else:
+            raise BadInputError(str(p), "no such file or folder")
+    return out
