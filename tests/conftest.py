@@ -11,7 +11,6 @@ import pytest  # noqa: E402
 
 from annotator.store.project import Project, open_project  # noqa: E402
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 
 
 @pytest.fixture()

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from annotator import __version__
 from annotator.cli import main
 from annotator.store.project import open_project
-from tests.conftest import SAMPLES
+from tests.samples import Sample, samples
 from tests.importing.test_articles import BAD_NAMES, LINES, _bad_inputs, _jsonl, _write, dump
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -218,19 +218,17 @@ def test_failed_import_does_not_create_a_new_project(tmp_path: Path) -> None:
     assert not (tmp_path / "new.db").exists()
 
 
-def test_real_sample_via_cli(tmp_path: Path) -> None:
-    sample = SAMPLES / "id-news-lavrov-wang.txt"
-    if not sample.is_file():
-        pytest.skip(f"sample missing: {sample}")
+@pytest.mark.parametrize("sample", samples())
+def test_scraped_article_via_cli(tmp_path: Path, sample: Sample) -> None:
     path = tmp_path / "p.db"
-    result = _run("import", path, sample)
+    result = _run("import", path, sample.path)
     assert result.exit_code == 0, result.output
-    assert "1 article(s), 27 paragraph(s)" in result.stderr
+    assert f"1 article(s), {sample.paragraphs} paragraph(s)" in result.stderr
     stats = json.loads(_run("stats", path, "--json").stdout)
-    assert (stats["articles"], stats["paragraphs"]) == (1, 27)
-    again = _run("import", path, sample)
+    assert (stats["articles"], stats["paragraphs"]) == (1, sample.paragraphs)
+    again = _run("import", path, sample.path)
     assert again.exit_code == 0 and "0 article(s)" in again.stderr
-    assert json.loads(_run("stats", path, "--json").stdout)["paragraphs"] == 27
+    assert json.loads(_run("stats", path, "--json").stdout)["paragraphs"] == sample.paragraphs
 
 
 def test_an_unexpected_error_is_one_line_without_traceback(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001

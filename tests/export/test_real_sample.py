@@ -1,4 +1,4 @@
-"""The issue's "done when" on the real scraped article in ../shared/samples (read, never copied).
+"""A scraped news article end to end: our own (tests/data), and the real one in ../shared/samples when present.
 
 Dozens of spans are placed by rule (names, places, every quoted passage, cues), each
 quote linked to the nearest person named before it, often paragraphs earlier; one
@@ -19,29 +19,26 @@ from annotator.importing import import_annotated, import_paths
 from annotator.services import annotate
 from annotator.store import articles as store
 from annotator.store.project import Project, open_project
-from tests.conftest import SAMPLES
 from tests.io.corpus_builder import read_jsonl
+from tests.samples import Sample, samples
 
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HUB_OFFLINE"] = "1"
 
-SAMPLE = SAMPLES / "id-news-lavrov-wang.txt"
-PEOPLE = re.compile(r"\b(Lavrov|Putin|Wang Yi|Wang|Xi)\b")
-PLACES = re.compile(r"\b(Rusia|China|Cina|Moskow|Beijing|Ukraina|Saudi)\b")
 QUOTES = re.compile(r"“[^”]+”")
 CUES = re.compile(r"\b(katanya|kata|mengatakan)\b")
 NUMBER_SENTENCE = re.compile(r"[^.]*\d[^.]*\.")
 
 
-def _annotate(p: Project, article_id: int) -> int:
+def _annotate(p: Project, article_id: int, sample: Sample) -> int:
     n = 0
     last_person = None
     for par in store.paragraphs(p, article_id):
         if par.boilerplate:
             annotate.set_status(p, par.id, "ana", "done")
             continue
-        events = sorted([(m.start(), "PERSON", m) for m in PEOPLE.finditer(par.text)]
-                        + [(m.start(), "GPE", m) for m in PLACES.finditer(par.text)]
+        events = sorted([(m.start(), "PERSON", m) for m in sample.people.finditer(par.text)]
+                        + [(m.start(), "GPE", m) for m in sample.places.finditer(par.text)]
                         + [(m.start(), "QUOTE", m) for m in QUOTES.finditer(par.text)]
                         + [(m.start(), "CUE", m) for m in CUES.finditer(par.text)], key=lambda e: e[0])
         for _, label, m in events:
@@ -61,23 +58,23 @@ def _annotate(p: Project, article_id: int) -> int:
     return n
 
 
-@pytest.mark.skipif(not SAMPLE.is_file(), reason=f"sample missing: {SAMPLE}")
-def test_real_article_every_format(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sample", samples())
+def test_scraped_article_every_format(tmp_path: Path, sample: Sample) -> None:
     import datasets
     import spacy
     from spacy.tokens import Doc, DocBin
 
     with open_project(tmp_path / "p.db") as p:
-        (article_id,) = import_paths(p, [SAMPLE]).article_ids
-        n = _annotate(p, article_id)
-        assert n >= 36
+        (article_id,) = import_paths(p, [sample.path]).article_ids
+        n = _annotate(p, article_id, sample)
+        assert n >= sample.min_spans
         links = p.scalar("SELECT count(*) FROM links l JOIN annotations s ON s.id = l.source_id "
                          "JOIN annotations t ON t.id = l.target_id WHERE s.paragraph_id != t.paragraph_id")
         assert links >= 1  # a quote whose speaker is named in an earlier paragraph
         out = {fmt: tmp_path / f"{fmt}.jsonl" for fmt in ("native", "spans", "bio", "doccano")}
         for fmt, path in out.items():
             summary = export_corpus(p, ExportOptions(format=fmt, layer="all"), path)
-            assert summary.lines_written == 27
+            assert summary.lines_written == sample.paragraphs
         for unit in ("paragraph", "article"):
             export_corpus(p, ExportOptions(format="spans", unit=unit), tmp_path / f"spans-{unit}.jsonl")
 
@@ -99,7 +96,7 @@ def test_real_article_every_format(tmp_path: Path) -> None:
     assert spans_total == n
 
     ds = datasets.load_dataset("json", data_files=str(out["bio"]), split="train", cache_dir=str(tmp_path / "hf"))
-    assert ds.num_rows == 27
+    assert ds.num_rows == sample.paragraphs
     assert all(len(r["tokens"]) == len(r[c]) for r in ds for c in ("ner_tags", "quote_tags", "claim_tags"))
 
     native_rows = read_jsonl(out["native"])

@@ -13,7 +13,7 @@ from annotator.errors import AnnotatorError, BadInputError
 from annotator.importing import expand_paths, import_paths
 from annotator.store import articles as store
 from annotator.store.project import Project, open_project
-from tests.conftest import SAMPLES
+from tests.samples import Sample, samples
 
 HEADLINE = "Pemerintah Kota Menambah Jadwal Kapal Feri ke Pulau Seberang Mulai Bulan Depan"
 LINES = [
@@ -294,26 +294,24 @@ def test_skip_bad_rolls_back_a_bad_file_entirely(project: Project, tmp_path: Pat
     assert len(summary.skipped) == 1
 
 
-def test_real_sample(tmp_path: Path) -> None:
-    sample = SAMPLES / "id-news-lavrov-wang.txt"
-    if not sample.is_file():
-        pytest.skip(f"sample missing: {sample}")
+@pytest.mark.parametrize("sample", samples())
+def test_scraped_article(tmp_path: Path, sample: Sample) -> None:
     path = tmp_path / "p.db"
     with open_project(path) as p:
-        summary = import_paths(p, [sample])
-        assert (summary.articles, summary.paragraphs) == (1, 27)
+        summary = import_paths(p, [sample.path])
+        assert (summary.articles, summary.paragraphs) == (1, sample.paragraphs)
         pars = store.paragraphs(p, summary.article_ids[0])
-        assert len(pars) == 27
-        assert pars[1].boilerplate == TIMESTAMP
-        assert pars[26].boilerplate == TRAILER
+        assert len(pars) == sample.paragraphs
+        assert pars[sample.timestamp_idx].boilerplate == TIMESTAMP
+        assert pars[sample.trailer_idx].boilerplate == TRAILER
         article = store.get_article(p, summary.article_ids[0])
         assert article is not None
-        assert article.text == sample.read_bytes().decode("utf-8-sig")
+        assert article.text == sample.path.read_bytes().decode("utf-8-sig")
         for par in pars:
             assert par.text == article.text[par.start : par.end] == par.text.strip()
     before = dump(path)
     with open_project(path) as p:
-        again = import_paths(p, [sample])
+        again = import_paths(p, [sample.path])
     assert (again.articles, again.duplicates) == (0, 1)
     after = dump(path)
     strip_events = lambda d: [ln for ln in d.splitlines() if '"events"' not in ln]  # noqa: E731
