@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench demo clean screenshot dist
+.PHONY: run lint test bench demo clean screenshot dist
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,12 @@ $(TEST_STAMP): $(PY) pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/annotator demo
 
-test: $(TEST_STAMP)
+# ruff and mypy at the level set in pyproject.toml; both must report nothing (see README "Layout")
+lint: $(TEST_STAMP)
+	$(PY) -m ruff check annotator && $(PY) -m mypy
+
+# lint first: a prerequisite finishes before the recipe starts, with make -j too
+test: $(TEST_STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 bench: $(TEST_STAMP)

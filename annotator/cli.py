@@ -13,12 +13,15 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from annotator import __version__
 from annotator.errors import AnnotatorError, one_line
+
+if TYPE_CHECKING:  # annotations only: the export package is imported by the export command, when run
+    from annotator.export import FormatName, LayerChoice, StatusFilter, UnitKind
 
 log = logging.getLogger("annotator")
 
@@ -51,7 +54,7 @@ class _Group(click.Group):
             ctx.exit(1)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
-        except Exception as exc:  # noqa: BLE001 - a bug: one line for the user, the traceback in the log
+        except Exception as exc:
             log.debug("unexpected error", exc_info=True)
             click.echo(f"error: unexpected {type(exc).__name__}: {_one_line(exc)} (run with -v for details; "
                        "please report it)", err=True)
@@ -81,8 +84,9 @@ def _progress(label: str) -> tuple[Callable[[int, int, str], None], Callable[[],
         if state["bar"] is None:
             if total < 20 or not sys.stderr.isatty():  # scripts and logs get the summary only
                 return
-            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
-            state["bar"].__enter__()
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+            state["bar"] = bar
             state["done"] = 0
         state["bar"].update(done - state["done"])
         state["done"] = done
@@ -202,8 +206,9 @@ def demo(annotator_name: str | None) -> None:
               help="Processes to use; 0: one per core (up to 4) for a large export, 1: this process only.")
 @click.option("--force", is_flag=True,
               help="Replace existing output files (never the project, an SQLite file or an input).")
-def export_cmd(project: Path, out: Path | None, fmt: str, annotator_name: str | None, gold: bool, status: str,
-               layer: str | None, unit: str, split_spec: str | None, seed: int, jobs: int, force: bool) -> None:
+def export_cmd(project: Path, out: Path | None, fmt: FormatName, annotator_name: str | None, gold: bool,
+               status: StatusFilter, layer: LayerChoice | None, unit: UnitKind, split_spec: str | None, seed: int,
+               jobs: int, force: bool) -> None:
     """Export PROJECT as a JSONL corpus to OUT (a file or folder; default: exports/)."""
     from annotator.export import ExportOptions, export_corpus, parse_split
     from annotator.store.project import open_project

@@ -117,7 +117,7 @@ def read_head(path: str | os.PathLike[str], size: int) -> bytes | None:
     with _lock:
         if is_held(path):
             return None
-        with open(path, "rb") as fh:  # noqa: PTH123
+        with open(path, "rb") as fh:
             return fh.read(size)
 
 
@@ -125,7 +125,7 @@ def open_file(path: str | os.PathLike[str], mode: str = "r", **kwargs: Any) -> I
     """``open(path, mode, ...)``, refused for a held file. Raises ``OSError`` or :class:`HeldFileError`."""
     with _lock:
         refuse_held(path)
-        return open(path, mode, **kwargs)  # noqa: PTH123, SIM115
+        return open(path, mode, **kwargs)
 
 
 def os_open(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
@@ -137,9 +137,9 @@ def os_open(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     with open_file(path, "rb") as fh:
-        return fh.read()  # type: ignore[no-any-return]
+        return fh.read()
 
 
 def read_text(path: str | os.PathLike[str], encoding: str = "utf-8") -> str:
     with open_file(path, "r", encoding=encoding) as fh:
-        return fh.read()  # type: ignore[no-any-return]
+        return fh.read()

@@ -30,13 +30,15 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from operator import eq
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from annotator.core.tokenize import token_spans
 
 OUTSIDE = "O"
 FLUSH_AT = 1_000_000  # token labels held before they are counted
 LINKED_LAYERS = {"quote": "speaker", "claim": "claimant"}
+
+_K = TypeVar("_K", bound=Hashable)  # a label type; both raters' counts are keyed alike
 
 
 class Span(NamedTuple):
@@ -110,8 +112,8 @@ def token_labels(tokens: Sequence[tuple[int, int]], spans: Iterable[Span]) -> li
     return labels
 
 
-def kappa_from_counts(n: int, agree: int, count_a: Mapping[Hashable, int],
-                      count_b: Mapping[Hashable, int]) -> float | None:
+def kappa_from_counts(n: int, agree: int, count_a: Mapping[_K, int],
+                      count_b: Mapping[_K, int]) -> float | None:
     """Cohen's kappa from the number of items, agreements and each rater's label counts.
 
     kappa = (po - pe) / (1 - pe) = (n * agree - S) / (n^2 - S) with S = sum_k a_k * b_k.
@@ -131,7 +133,7 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
     return kappa_from_counts(len(a), sum(map(eq, a, b)), Counter(a), Counter(b))
 
 
-def _alpha(totals: Mapping[Hashable, int], disagreement: float) -> float | None:
+def _alpha(totals: Mapping[Any, int], disagreement: float) -> float | None:
     """alpha = 1 - (n - 1) * sum_{c!=k} o_ck / sum_{c!=k} n_c n_k."""
     n = sum(totals.values())
     expected = n * n - sum(v * v for v in totals.values())

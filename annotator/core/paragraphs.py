@@ -7,6 +7,7 @@ Every non-white-space character of the text lies in exactly one paragraph.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import NamedTuple
 
@@ -56,9 +57,7 @@ def _soft_break(before: str, after: str) -> bool:
     last, first = before.rstrip()[-1:], after.lstrip()[:1]
     if not last or not first:
         return False
-    if last in _FINAL or first in _OPENERS or first.isupper():
-        return False
-    return True
+    return not (last in _FINAL or first in _OPENERS or first.isupper())
 
 
 def choose_mode(text: str) -> str:
@@ -81,7 +80,7 @@ def choose_mode(text: str) -> str:
         if len(lines) < 2:
             continue
         multi += 1
-        for before, after in zip(lines, lines[1:]):
+        for before, after in itertools.pairwise(lines):
             breaks += 1
             soft += _soft_break(before, after)
     if multi and multi * 2 >= len(blocks) and soft * 2 >= breaks:

@@ -130,6 +130,14 @@ def _gold_target(project: Project, reviewer: str, ref: SourceRef, added: list[in
     return found
 
 
+def _snapshot(project: Project, annotation_id: int) -> annotate.Snapshot:
+    """A gold annotation and its links as they are now, for undo; it may have gone since it was looked up."""
+    ann = rows.get(project, annotation_id)
+    if ann is None:
+        raise NotFoundError(f"annotation {annotation_id} does not exist")
+    return annotate.Snapshot(ann, tuple(rows.links_of(project, annotation_id)))
+
+
 def _put(project: Project, reviewer: str, cand: Candidate, link_from: str | None, attrs: dict[str, Any] | None,
          need: int, added: list[int], before: list[annotate.Snapshot]) -> None:
     chosen, entity, links = _choose(cand, link_from, attrs, need)
@@ -137,7 +145,7 @@ def _put(project: Project, reviewer: str, cand: Candidate, link_from: str | None
     gold_id = q.gold_keys(project, cand.paragraph_id, reviewer).get(cand.key)  # may be new: a link target
     if gold_id is not None:
         if gold_id not in added:
-            before.append(annotate.Snapshot(rows.get(project, gold_id), tuple(rows.links_of(project, gold_id))))
+            before.append(_snapshot(project, gold_id))
         rows.update(project, gold_id, attrs=gold_attrs, entity=entity)
         for link in rows.links_of(project, gold_id):
             if link.source_id == gold_id:
@@ -209,8 +217,7 @@ def reject(project: Project, paragraph_id: int, reviewer: str, candidate: Candid
     with project.write():
         _ensure_reviewer(project, reviewer)
         if cand.gold_id is not None:
-            before.append(annotate.Snapshot(rows.get(project, cand.gold_id),
-                                            tuple(rows.links_of(project, cand.gold_id))))
+            before.append(_snapshot(project, cand.gold_id))
             rows.delete(project, cand.gold_id)
         project.log_event("gold-reject", reviewer, {"paragraph": paragraph_id, "keys": [list(cand.key)]})
     return GoldChange(paragraph_id, (), tuple(before), (cand.key,))

@@ -54,7 +54,7 @@ def to_span(row: q.SpanRow) -> Span:
     if row.layer == "claim" and row.attrs != "{}":
         value = json.loads(row.attrs).get("checkworthy")
         checkworthy = None if value is None else str(value)
-    link = frozenset()
+    link: frozenset[Hashable] = frozenset()
     if row.layer in ("quote", "claim"):
         link = link_keys(row.special, row.t_paragraph_id, row.t_start, row.t_end, row.t_label, row.t_entity,
                          row.t_text)

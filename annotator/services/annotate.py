@@ -19,6 +19,7 @@ from annotator.store.articles import get_paragraph
 from annotator.store.labels_store import load_schema
 from annotator.store.project import Project, now
 
+
 @dataclass(frozen=True)
 class Snapshot:
     """An annotation and every link from or to it, enough to put it back."""
@@ -103,9 +104,9 @@ def relabel(project: Project, annotation_id: int, label: str, annotator: str,
     with project.write():
         rows.update(project, annotation_id, label=label, layer=lab.layer)
         for link in before.links:
-            if link.source_id == annotation_id and link.kind not in lab.links:
-                rows.remove_link(project, link.source_id, link.kind)
-            elif link.target_id == annotation_id and lab.layer not in ("entity", "cue"):
+            if (link.source_id == annotation_id and link.kind not in lab.links) or (
+                link.target_id == annotation_id and lab.layer not in ("entity", "cue")
+            ):
                 rows.remove_link(project, link.source_id, link.kind)
         project.log_event("relabel", annotator, {"id": annotation_id, "from": ann.label, "to": label})
     return before

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from annotator.resources_path import resource, resource_text
 from annotator.importing import import_paths
+from annotator.resources_path import resource, resource_text
 from annotator.store.project import open_project
 
 

@@ -17,7 +17,7 @@ def _import_sqlite_utils() -> None:
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]  # an ImportError for whoever asks
     try:
-        import sqlite_utils  # noqa: F401, PLC0415
+        import sqlite_utils  # noqa: F401
     finally:
         for name in hidden:
             if sys.modules.get(name, False) is None:

@@ -54,7 +54,8 @@ def insert(project: Project, *, paragraph_id: int, annotator: str, layer: str, l
          json.dumps(attrs or {}, ensure_ascii=False, sort_keys=True), origin, entity,
          created_at or stamp, stamp),
     )
-    return int(cur.lastrowid)
+    assert cur.lastrowid is not None  # set by the INSERT just run
+    return cur.lastrowid
 
 
 def get(project: Project, annotation_id: int) -> Annotation | None:
@@ -74,7 +75,9 @@ def for_paragraph(project: Project, paragraph_id: int, annotator: str | None = N
     return [_row(r) for r in project.conn.execute(sql, params)]
 
 
-def for_article(project: Project, article_id: int, annotator: str, layers: tuple[str, ...] = ()) -> list[tuple[int, Annotation]]:
+def for_article(
+    project: Project, article_id: int, annotator: str, layers: tuple[str, ...] = ()
+) -> list[tuple[int, Annotation]]:
     """(paragraph index, annotation) for one annotator's annotations in an article."""
     sql = (f"SELECT p.idx, {_COLS} FROM annotations a JOIN annotators n ON n.id = a.annotator_id "
            "JOIN paragraphs p ON p.id = a.paragraph_id WHERE p.article_id = ? AND n.name = ?")

@@ -133,6 +133,7 @@ def _paragraph_sql(sel: Selection, *, all_status: bool, articles: ArticleRange |
 
 
 def _annotation_filter(sel: Selection, alias: str = "a") -> tuple[str, list[Any]]:
+    params: list[Any]
     if sel.gold:
         sql, params = f"{alias}.origin = 'adjudicated'", []
     else:
@@ -252,7 +253,10 @@ def links_for(project: Project, sel: Selection, annotation_ids: Sequence[int]) -
     if ids[-1] - ids[0] < 4 * len(ids):
         wanted: set[int] | None = set(ids)
         flt, params = _annotation_filter(sel, "s")
-        where = f"l.source_id BETWEEN ? AND ? AND EXISTS (SELECT 1 FROM annotations s WHERE s.id = l.source_id AND {flt})"
+        where = (
+            "l.source_id BETWEEN ? AND ? AND EXISTS "
+            f"(SELECT 1 FROM annotations s WHERE s.id = l.source_id AND {flt})"
+        )
         queries = [(_LINK_SQL.format(where=where), [ids[0], ids[-1], *params])]
     else:
         wanted = None

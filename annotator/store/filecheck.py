@@ -217,7 +217,9 @@ _PROBLEMS = {
 def storage_problem(exc: sqlite3.DatabaseError) -> str | None:
     """A user-facing reason for an SQLite error about the file itself, or None for any other error."""
     code = getattr(exc, "sqlite_errorcode", None)
-    problem = None if code is None else _PROBLEMS.get(code & 0xFF)
+    if code is None:
+        return None
+    problem = _PROBLEMS.get(code & 0xFF)
     if problem and code & 0xFF == 10:
         problem = f"{problem} ({exc})"
     return problem

@@ -144,7 +144,7 @@ def _read(project: Project, article_ids: Iterable[int] | None, annotators: Seque
                "a.origin, a.entity, a.created_at, a.updated_at FROM annotations a "
                "JOIN annotators n ON n.id = a.annotator_id ORDER BY a.id"):
         if r[2] in data.paragraphs and r[3] in data.annotators:
-            data.annotations.append(AnnotationData(*r[:9], _norm(r[9]), *r[10:]))
+            data.annotations.append(AnnotationData._make((*r[:9], _norm(r[9]), *r[10:])))
     kept = {a.id for a in data.annotations}
     data.links = [LinkData(*r) for r in q("SELECT source_id, kind, target_id, special, created_at FROM links "
                                            "ORDER BY id") if r[0] in kept]
@@ -180,7 +180,8 @@ def ensure_annotator(project: Project, name: str, is_reviewer: bool, created_at:
     if row is None:
         cur = project.conn.execute("INSERT INTO annotators (name, is_reviewer, created_at) VALUES (?, ?, ?)",
                                    (name, int(is_reviewer), created_at))
-        return int(cur.lastrowid), True
+        assert cur.lastrowid is not None  # set by the INSERT just run
+        return cur.lastrowid, True
     if is_reviewer and not row[1]:
         project.conn.execute("UPDATE annotators SET is_reviewer = 1 WHERE id = ?", (row[0],))
         return int(row[0]), True
@@ -195,9 +196,11 @@ def copy_article(project: Project, art: ArticleData, paragraphs: Sequence[Paragr
     article_id = cur.lastrowid
     out = {}
     for p in paragraphs:
-        out[p.id] = int(project.conn.execute(
+        par = project.conn.execute(
             'INSERT INTO paragraphs (article_id, idx, start, "end", boilerplate) VALUES (?, ?, ?, ?, ?)',
-            (article_id, p.idx, p.start, p.end, p.boilerplate)).lastrowid)
+            (article_id, p.idx, p.start, p.end, p.boilerplate))
+        assert par.lastrowid is not None  # set by the INSERT just run
+        out[p.id] = par.lastrowid
     return out
 
 
@@ -207,7 +210,8 @@ def insert_annotation(project: Project, ann: AnnotationData, paragraph_id: int, 
         "origin, entity, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (ann.uid, paragraph_id, annotator_id, ann.layer, ann.label, ann.start, ann.end, ann.text, ann.attrs,
          ann.origin, ann.entity, ann.created_at, ann.updated_at))
-    return int(cur.lastrowid)
+    assert cur.lastrowid is not None  # set by the INSERT just run
+    return cur.lastrowid
 
 
 def insert_link(project: Project, source_id: int, kind: str, target_id: int | None, special: str | None,

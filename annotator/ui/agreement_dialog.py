@@ -7,8 +7,18 @@ from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QSizePolicy,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.services.agreement import project_agreement
 from annotator.services.review import paragraphs_for_review
@@ -35,10 +45,10 @@ class LabelBars(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(self.sizeHint().height())
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         return QSize(520, 30 + 22 * max(1, len(self.labels)) * max(1, len(self.pairs)) + 8 * len(self.labels))
 
-    def paintEvent(self, _event: object) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, _event: object) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("white"))
         left, width = 110, max(50, self.width() - 180)
@@ -68,7 +78,7 @@ class AgreementDialog(QDialog):
         self.open_paragraph: tuple[int, int] | None = None
         path = project.path
 
-        def job(_progress):  # noqa: ANN001, ANN202 - worker thread, own connection
+        def job(_progress):
             with open_project(path) as p:
                 return project_agreement(p), paragraphs_for_review(p, 2, "disagreement")[:30]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import TypeVar, get_args
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,19 +24,39 @@ from annotator.export import (
     LAYER_CHOICES,
     ExportOptions,
     ExportSummary,
+    FormatName,
+    LayerChoice,
+    OutputError,
+    OutputExistsError,
+    StatusFilter,
+    UnitKind,
     default_layer,
     export_corpus,
     output_paths,
     parse_split,
 )
-from annotator.io.atomic import OutputError
-from annotator.io.output_check import OutputExistsError
 from annotator.services.workspace import Project, annotator_names, open_project
 from annotator.ui.file_dialogs import choose_existing_folder
 from annotator.ui.text import ask_yes_no, show_message
 from annotator.ui.workers import run_with_progress
 
 GOLD = "gold (adjudicated)"
+
+_C = TypeVar("_C", bound=str)
+
+
+def _choice(what: str, text: str, allowed: tuple[_C, ...]) -> _C:
+    """A menu's text as one of ``allowed`` (the values of an export Literal); AnnotatorError for any other."""
+    for value in allowed:
+        if value == text:
+            return value
+    raise AnnotatorError(f"unknown {what} {text!r}; choose one of {', '.join(allowed)}")
+
+
+_FORMAT_NAMES: tuple[FormatName, ...] = get_args(FormatName)
+_STATUSES: tuple[StatusFilter, ...] = get_args(StatusFilter)
+_LAYERS: tuple[LayerChoice, ...] = get_args(LayerChoice)
+_UNITS: tuple[UnitKind, ...] = get_args(UnitKind)
 
 
 class ExportDialog(QDialog):
@@ -47,7 +68,7 @@ class ExportDialog(QDialog):
         self.format.addItems(list(FORMATS))
         self.who = QComboBox(self)
         names = annotator_names(project)
-        self.who.addItems(names + [GOLD])
+        self.who.addItems([*names, GOLD])
         if annotator in names:
             self.who.setCurrentText(annotator)
         self.status = QComboBox(self)
@@ -88,12 +109,14 @@ class ExportDialog(QDialog):
             self.out.setText(folder)
 
     def options(self) -> ExportOptions:
-        """The chosen options; raises AnnotatorError on a bad split."""
+        """The chosen options; raises AnnotatorError on a bad split (or a menu text no export option has)."""
         gold = self.who.currentText() == GOLD
         split = parse_split(self.split.text()) if self.split.text().strip() else ()
-        return ExportOptions(format=self.format.currentText(), annotator=None if gold else self.who.currentText(),
-                             gold=gold, status=self.status.currentText(), layer=self.layer.currentText(),
-                             unit=self.unit.currentText(), split=split, seed=self.seed.value())
+        return ExportOptions(format=_choice("format", self.format.currentText(), _FORMAT_NAMES),
+                             annotator=None if gold else self.who.currentText(), gold=gold,
+                             status=_choice("status", self.status.currentText(), _STATUSES),
+                             layer=_choice("layer", self.layer.currentText(), _LAYERS),
+                             unit=_choice("unit", self.unit.currentText(), _UNITS), split=split, seed=self.seed.value())
 
     def target(self) -> tuple[Path | None, Path | None]:
         """(out, exports_dir): a folder that does not exist yet is made as the exports folder; a
@@ -133,7 +156,7 @@ def run_export(parent: QWidget, project_path: Path, annotator: str,
         show_message(parent, "Export", str(exc), warning=True)
         return None
 
-    def job(progress):  # noqa: ANN001, ANN202 - runs on the worker thread with its own connection
+    def job(progress):
         with open_project(project_path) as project:
             return export_corpus(project, opts, out, exports_dir=exports_dir, progress=progress)
 

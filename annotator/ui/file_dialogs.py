@@ -26,7 +26,7 @@ _KIND = QAbstractFileIconProvider.IconType
 class NameOnlyIconProvider(QFileIconProvider):
     """Icons and type names from the file name and kind, without reading the file."""
 
-    def icon(self, what: QFileInfo | QAbstractFileIconProvider.IconType) -> QIcon:  # type: ignore[override]
+    def icon(self, what: QFileInfo | QAbstractFileIconProvider.IconType) -> QIcon:
         if isinstance(what, QFileInfo):
             return super().icon(_KIND.Folder if what.isDir() else _KIND.Drive if what.isRoot() else _KIND.File)
         return super().icon(what)

@@ -14,7 +14,7 @@ from annotator.ui.workers import run_with_progress
 def run_import(parent: QWidget, project_path: Path, paths: list[str], annotator: str) -> bool:
     """Import ``paths`` (articles, or annotated JSONL as ``annotator``'s); True when it succeeded."""
 
-    def job(progress):  # noqa: ANN001, ANN202 - called on the worker thread, with its own connection
+    def job(progress):
         return import_files(project_path, paths, annotator=annotator,
                             progress=lambda _label: (progress, lambda: None))
 

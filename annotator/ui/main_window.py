@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
 
     def _build_review_dock(self) -> None:
         from annotator.ui.review import ReviewController  # review mode only
-        from annotator.ui.review_panel import ReviewPanel  # noqa: PLC0415
+        from annotator.ui.review_panel import ReviewPanel
 
         assert self._queue is not None
         panel = ReviewPanel(self.schema, self)
@@ -307,7 +307,7 @@ class MainWindow(QMainWindow):
             return
         self.view.text.select(pos, pos + len(needle))
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if (obj is self.find_bar and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
                 and event.key() == Qt.Key.Key_Escape):
             self.find_bar.hide()
@@ -344,7 +344,7 @@ class MainWindow(QMainWindow):
         self.view.text.setFocus()
 
     def agreement_dialog(self) -> None:
-        from annotator.ui.agreement_dialog import AgreementDialog  # noqa: PLC0415
+        from annotator.ui.agreement_dialog import AgreementDialog
 
         dialog = AgreementDialog(self.project, self)
         if dialog.exec() and dialog.open_paragraph is not None:
@@ -432,7 +432,7 @@ class MainWindow(QMainWindow):
         if self.review is not None and not self._closed:  # a window closed at once never builds it
             self.review.open_queue()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
         self.article_model.detach()  # the list view may still ask for rows after this
         self.workspace.close()

@@ -45,7 +45,7 @@ class ParagraphText(QTextEdit):
         self.setMinimumHeight(self.min_height)
         self.setMaximumHeight(max(self.min_height, min(height, int(screen * 0.6))))
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -46,7 +46,9 @@ def state_text(cand: Candidate) -> str:
 
 class CandidateModel(QAbstractTableModel):
     HEADERS = ("Label", "Text", "Proposed by", "Source", "State")
-    STATE_COLORS = {"in gold": "#d8f3dc", "rejected": "#eeeeee", "disputed": "#ffe5d9", "agreed": "#ffffff"}
+    STATE_COLORS: ClassVar[dict[str, str]] = {
+        "in gold": "#d8f3dc", "rejected": "#eeeeee", "disputed": "#ffe5d9", "agreed": "#ffffff",
+    }
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

@@ -71,7 +71,7 @@ class SourcePicker(QDialog):
         if self.proxy.rowCount():
             self.list.setCurrentIndex(self.proxy.index(0, 0))
 
-    def keyPressEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+    def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.proxy.rowCount():
             row = self.list.currentIndex().row() + (1 if event.key() == Qt.Key.Key_Down else -1)
             row = max(0, min(row, self.proxy.rowCount() - 1))

@@ -47,7 +47,7 @@ class Worker(QObject):
             self.failed.emit("cancelled; nothing was changed")
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - shown to the user as one line, logged in full
+        except Exception as exc:
             log.exception("background job failed")
             self.failed.emit(f"unexpected error: {exc}")
         else:
