@@ -7,9 +7,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from annotator.store.project import Project, open_project  # noqa: E402
+from annotator.store.project import Project, open_project
 
 
 
@@ -31,7 +31,7 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture()
-def corpus(project: Project, tmp_path: Path):  # noqa: ANN201 - a tests.io.corpus_builder.Corpus
+def corpus(project: Project, tmp_path: Path):
     """Three articles, two of them annotated by "ana" with every paragraph done (export and import tests)."""
     from tests.io.corpus_builder import build
 

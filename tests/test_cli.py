@@ -231,10 +231,10 @@ def test_scraped_article_via_cli(tmp_path: Path, sample: Sample) -> None:
     assert json.loads(_run("stats", path, "--json").stdout)["paragraphs"] == sample.paragraphs
 
 
-def test_an_unexpected_error_is_one_line_without_traceback(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_an_unexpected_error_is_one_line_without_traceback(tmp_path: Path, monkeypatch) -> None:
     import annotator.services.stats as stats_service
 
-    def boom(_project):  # noqa: ANN001, ANN202
+    def boom(_project):
         raise RuntimeError("something\nbroke")
 
     monkeypatch.setattr(stats_service, "project_stats", boom)
@@ -247,12 +247,12 @@ def test_an_unexpected_error_is_one_line_without_traceback(tmp_path: Path, monke
     assert "Traceback" not in result.output
 
 
-def test_damage_found_while_reading_is_one_line(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_damage_found_while_reading_is_one_line(tmp_path: Path, monkeypatch) -> None:
     import sqlite3
 
     import annotator.services.stats as stats_service
 
-    def damaged(_project):  # noqa: ANN001, ANN202
+    def damaged(_project):
         raise sqlite3.DatabaseError("database disk image is malformed")
 
     monkeypatch.setattr(stats_service, "project_stats", damaged)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final, Literal, get_args
 
-STATUSES = ("todo", "done", "skipped")
-ORIGINS = ("manual", "imported", "suggested", "adjudicated")
+Status = Literal["todo", "done", "skipped"]  # of a paragraph, per annotator
+Origin = Literal["manual", "imported", "suggested", "adjudicated"]  # how an annotation came to be
+STATUSES: Final[tuple[Status, ...]] = get_args(Status)
+ORIGINS: Final[tuple[Origin, ...]] = get_args(Origin)
 
 
 @dataclass

@@ -16,11 +16,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from annotator.services import annotate  # noqa: E402
-from annotator.store import articles as store  # noqa: E402
-from annotator.store.project import open_project  # noqa: E402
-from tests.golden.cases import CASES, export_case  # noqa: E402
-from tests.io.corpus_builder import build  # noqa: E402
+from annotator.services import annotate
+from annotator.store import articles as store
+from annotator.store.project import open_project
+from tests.golden.cases import CASES, export_case
+from tests.io.corpus_builder import build
 
 
 def main() -> None:

@@ -314,7 +314,7 @@ def test_scraped_article(tmp_path: Path, sample: Sample) -> None:
         again = import_paths(p, [sample.path])
     assert (again.articles, again.duplicates) == (0, 1)
     after = dump(path)
-    strip_events = lambda d: [ln for ln in d.splitlines() if '"events"' not in ln]  # noqa: E731
+    strip_events = lambda d: [ln for ln in d.splitlines() if '"events"' not in ln]
     assert strip_events(after) == strip_events(before)
 
 

@@ -14,7 +14,7 @@ from tests.safety.helpers import assert_one_line_error, cli, dump, make_project,
 from tests.safety.test_held_locks import lost, send, window, work
 
 
-def _export(project: Path, out: Path, *extra: str):  # noqa: ANN202
+def _export(project: Path, out: Path, *extra: str):
     return cli("export", project, out, "--status", "any", "--format", "spans", "--gold", *extra)
 
 

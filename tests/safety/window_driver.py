@@ -32,13 +32,13 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from annotator.services.backup import backup_folder  # noqa: E402
-from annotator.ui.app import app_settings, open_window  # noqa: E402
-from annotator.ui.main_window import MainWindow  # noqa: E402
+from annotator.services.backup import backup_folder
+from annotator.ui.app import app_settings, open_window
+from annotator.ui.main_window import MainWindow
 
 WAIT_S = 60.0
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -49,7 +49,7 @@ def _out(tag: str, obj: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-def _wait(app: QApplication, ready: Any, what: str) -> None:  # noqa: ANN401
+def _wait(app: QApplication, ready: Any, what: str) -> None:
     deadline = time.monotonic() + WAIT_S
     while not ready():
         if time.monotonic() > deadline:
@@ -63,7 +63,7 @@ class Keys:
         self.app, self.w = app, window
         self.labelled: dict[int, set[tuple[int, int]]] = {}
 
-    def _saved_after(self, press: Any) -> bool:  # noqa: ANN401
+    def _saved_after(self, press: Any) -> bool:
         self.w.status_saved.setText("")
         press()
         self.app.processEvents()

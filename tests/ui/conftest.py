@@ -36,7 +36,7 @@ def settings(tmp_path: Path) -> QSettings:
 
 
 @pytest.fixture()
-def make_window(qtbot, settings):  # noqa: ANN001, ANN201
+def make_window(qtbot, settings):
     from annotator.ui.main_window import MainWindow
 
     def make(path: Path, annotator: str = "ana", review: bool = False) -> MainWindow:
@@ -54,7 +54,7 @@ def make_window(qtbot, settings):  # noqa: ANN001, ANN201
     return make
 
 
-def answer_picker(qtbot, typed: str) -> None:  # noqa: ANN001
+def answer_picker(qtbot, typed: str) -> None:
     """Answer the source picker that the next key press opens: type a filter, press Enter."""
     from PySide6.QtCore import QTimer
 

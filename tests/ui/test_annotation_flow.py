@@ -11,7 +11,7 @@ from annotator.store.project import open_project
 from tests.ui.conftest import answer_picker
 
 
-def _find(qtbot, window, text: str) -> None:  # noqa: ANN001
+def _find(qtbot, window, text: str) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # after a dialog closed
     qtbot.keyClick(window.view.text, Qt.Key.Key_Slash)
     assert window.find_bar.isVisible() and window.find_bar.hasFocus()
@@ -20,7 +20,7 @@ def _find(qtbot, window, text: str) -> None:  # noqa: ANN001
     assert window.view.text.hasFocus()
 
 
-def _mine(path, annotator="ana"):  # noqa: ANN001, ANN202
+def _mine(path, annotator="ana"):
     with open_project(path) as p:
         pars = paragraphs(p, 1)
         out = []
@@ -32,7 +32,7 @@ def _mine(path, annotator="ana"):  # noqa: ANN001, ANN202
     return out, statuses, links
 
 
-def test_keyboard_flow_survives_a_new_window(qtbot, ui_project_path, make_window) -> None:  # noqa: ANN001
+def test_keyboard_flow_survives_a_new_window(qtbot, ui_project_path, make_window) -> None:
     w = make_window(ui_project_path)
     assert w.session.paragraph.idx == 0
     assert "¶ 1 / 5" in w.view.header.text()
@@ -105,7 +105,7 @@ def test_keyboard_flow_survives_a_new_window(qtbot, ui_project_path, make_window
     assert w2.session.paragraph.idx == 3
 
 
-def test_undo_link_restores_previous_speaker(qtbot, ui_project_path, make_window) -> None:  # noqa: ANN001
+def test_undo_link_restores_previous_speaker(qtbot, ui_project_path, make_window) -> None:
     w = make_window(ui_project_path)
     _find(qtbot, w, "Sari Dewi")
     qtbot.keyClick(w.view.text, Qt.Key.Key_1)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 from annotator.ui import app
 
 
-def test_name_is_asked_once_then_remembered(qtbot, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_name_is_asked_once_then_remembered(qtbot, tmp_path, monkeypatch) -> None:
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     asked: list[str] = []
     monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: (asked.append("x"), ("  Dewi  ", True))[1])
@@ -21,7 +21,7 @@ def test_name_is_asked_once_then_remembered(qtbot, tmp_path, monkeypatch) -> Non
     assert app.ask_annotator(QSettings(str(tmp_path / "t.ini"), QSettings.Format.IniFormat), None) is None
 
 
-def test_rolling_backup_is_made_in_the_background(ui_project_path) -> None:  # noqa: ANN001
+def test_rolling_backup_is_made_in_the_background(ui_project_path) -> None:
     from annotator.services.backup import backup_folder
 
     app.start_rolling_backup(ui_project_path).join(timeout=30)
@@ -29,7 +29,7 @@ def test_rolling_backup_is_made_in_the_background(ui_project_path) -> None:  # n
     assert len(copies) == 1
 
 
-def test_run_gui_opens_review_mode_for_a_reviewer(qtbot, ui_project_path, monkeypatch) -> None:  # noqa: ANN001
+def test_run_gui_opens_review_mode_for_a_reviewer(qtbot, ui_project_path, monkeypatch) -> None:
     from annotator.services.adjudicate import make_reviewer
     from annotator.store.project import open_project
     from annotator.ui.main_window import MainWindow
@@ -38,7 +38,7 @@ def test_run_gui_opens_review_mode_for_a_reviewer(qtbot, ui_project_path, monkey
         make_reviewer(p, "rita")
     seen: list[MainWindow] = []
 
-    def fake_exec(self) -> int:  # noqa: ANN001 - instead of the event loop: look at what was shown
+    def fake_exec(self) -> int:
         seen.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
         return 0
 

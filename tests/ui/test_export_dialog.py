@@ -37,7 +37,7 @@ def _fill_and_accept(fmt: str, out: str, split: str = "") -> None:
     QTimer.singleShot(50, act)
 
 
-def test_export_dialog_writes_the_chosen_format(qtbot, ui_project_path, make_window, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_export_dialog_writes_the_chosen_format(qtbot, ui_project_path, make_window, tmp_path, monkeypatch) -> None:
     _annotate(ui_project_path)
     shown: list[tuple[str, str, bool]] = []
     monkeypatch.setattr(export_dialog, "show_message", lambda _p, t, text, warning=False: shown.append((t, text, warning)))
@@ -53,7 +53,7 @@ def test_export_dialog_writes_the_chosen_format(qtbot, ui_project_path, make_win
 
 
 def test_export_dialog_reports_a_bad_split_in_one_line(qtbot, ui_project_path, make_window, tmp_path,
-                                                       monkeypatch) -> None:  # noqa: ANN001
+                                                       monkeypatch) -> None:
     shown: list[tuple[str, str, bool]] = []
     monkeypatch.setattr(export_dialog, "show_message", lambda _p, t, text, warning=False: shown.append((t, text, warning)))
     w = make_window(ui_project_path)
@@ -63,7 +63,7 @@ def test_export_dialog_reports_a_bad_split_in_one_line(qtbot, ui_project_path, m
     assert not (tmp_path / "x.jsonl").exists()
 
 
-def _export_over(w, path: Path, monkeypatch, answer: bool | None):  # noqa: ANN001, ANN202
+def _export_over(w, path: Path, monkeypatch, answer: bool | None):
     shown: list[tuple[str, str, bool]] = []
     asked: list[str] = []
     monkeypatch.setattr(export_dialog, "show_message", lambda _p, t, text, warning=False: shown.append((t, text, warning)))
@@ -72,7 +72,7 @@ def _export_over(w, path: Path, monkeypatch, answer: bool | None):  # noqa: ANN0
     return export_dialog.run_export(w, w.project.path, "ana"), shown, asked
 
 
-def test_the_dialog_asks_before_replacing_a_file(qtbot, ui_project_path, make_window, tmp_path,  # noqa: ANN001
+def test_the_dialog_asks_before_replacing_a_file(qtbot, ui_project_path, make_window, tmp_path,
                                                  monkeypatch) -> None:
     _annotate(ui_project_path)
     w = make_window(ui_project_path)
@@ -86,7 +86,7 @@ def test_the_dialog_asks_before_replacing_a_file(qtbot, ui_project_path, make_wi
     assert len(out.read_text(encoding="utf-8").splitlines()) == 3
 
 
-def test_the_dialog_never_writes_over_the_project(qtbot, ui_project_path, make_window, monkeypatch) -> None:  # noqa: ANN001
+def test_the_dialog_never_writes_over_the_project(qtbot, ui_project_path, make_window, monkeypatch) -> None:
     _annotate(ui_project_path)
     w = make_window(ui_project_path)
     before = ui_project_path.stat().st_ino

@@ -29,7 +29,7 @@ def _journal_kept(project: Project) -> bool:
     return Path(f"{project.path}-wal").exists() and not deleted
 
 
-def _show(qtbot, dialog: QFileDialog, name: str) -> None:  # noqa: ANN001
+def _show(qtbot, dialog: QFileDialog, name: str) -> None:
     qtbot.addWidget(dialog)
     dialog.setViewMode(QFileDialog.ViewMode.Detail)  # with the Type column, as a user may switch to
     dialog.show()
@@ -50,7 +50,7 @@ def open_one(ui_project_path: Path) -> Project:
 
 @pytest.mark.parametrize("mode", [QFileDialog.FileMode.ExistingFile, QFileDialog.FileMode.ExistingFiles,
                                   QFileDialog.FileMode.AnyFile, QFileDialog.FileMode.Directory])
-def test_our_dialogs_on_the_project_folder_keep_the_locks(qtbot, open_one: Project,  # noqa: ANN001
+def test_our_dialogs_on_the_project_folder_keep_the_locks(qtbot, open_one: Project,
                                                           mode: QFileDialog.FileMode) -> None:
     dialog = file_dialog(None, "Open project", str(open_one.path.parent), "Projects (*.db);;All (*)")
     dialog.setFileMode(mode)
@@ -60,10 +60,10 @@ def test_our_dialogs_on_the_project_folder_keep_the_locks(qtbot, open_one: Proje
     annotate.add_annotation(open_one, 1, "ana", "GPE", 38, 46)
 
 
-def test_qt_s_own_dialog_would_drop_them(qtbot, open_one: Project) -> None:  # noqa: ANN001
+def test_qt_s_own_dialog_would_drop_them(qtbot, open_one: Project) -> None:
     """Why the dialogs above are needed, and proof that the test above can fail: Qt's own dialog reads the
     files it lists, and closing them drops SQLite's locks. (If Qt stops doing so, this test says so.)"""
-    make: Callable[[], QFileDialog] = lambda: QFileDialog(None, "Open project", str(open_one.path.parent))  # noqa: E731
+    make: Callable[[], QFileDialog] = lambda: QFileDialog(None, "Open project", str(open_one.path.parent))
     dialog = make()
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     _show(qtbot, dialog, open_one.path.name)

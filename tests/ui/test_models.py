@@ -14,7 +14,7 @@ from annotator.ui.article_model import PAGE, ArticleListModel
 from annotator.store.labels_store import load_schema
 
 
-def _fill(project, n: int) -> None:  # noqa: ANN001
+def _fill(project, n: int) -> None:
     with project.write():
         for i in range(n):
             text = f"Berita nomor {i} tentang pelabuhan.\nParagraf kedua {i}."
@@ -23,7 +23,7 @@ def _fill(project, n: int) -> None:  # noqa: ANN001
                            mode, spans, [None] * len(spans))
 
 
-def test_article_model_is_lazy_and_passes_modeltester(qtmodeltester, project) -> None:  # noqa: ANN001
+def test_article_model_is_lazy_and_passes_modeltester(qtmodeltester, project) -> None:
     _fill(project, PAGE * 2 + 17)
     model = ArticleListModel(Workspace(project, "nobody"))
     assert model.rowCount() == 0 and model.canFetchMore(QModelIndex())
@@ -36,7 +36,7 @@ def test_article_model_is_lazy_and_passes_modeltester(qtmodeltester, project) ->
     assert model.index(5, 0).data() == "Judul 5" and model.index(5, 1).data() == "0/2"
 
 
-def test_article_model_filters_and_tracks_progress(project) -> None:  # noqa: ANN001
+def test_article_model_filters_and_tracks_progress(project) -> None:
     _fill(project, 30)
     first = paragraphs(project, 1)
     for par in first:
@@ -56,7 +56,7 @@ def test_article_model_filters_and_tracks_progress(project) -> None:  # noqa: AN
     assert model.rowCount() == 0
 
 
-def test_annotation_model_passes_modeltester(qtmodeltester, project) -> None:  # noqa: ANN001
+def test_annotation_model_passes_modeltester(qtmodeltester, project) -> None:
     _fill(project, 1)
     par = paragraphs(project, 1)[0]
     a = annotate.add_annotation(project, par.id, "ana", "GPE", 0, 6)
@@ -68,7 +68,7 @@ def test_annotation_model_passes_modeltester(qtmodeltester, project) -> None:  #
     assert model.index(1, 3).data() == "kind=direct"
 
 
-def test_opening_an_article_far_down_reads_titles_and_counts_only_shown_rows(qtmodeltester, project) -> None:  # noqa: ANN001
+def test_opening_an_article_far_down_reads_titles_and_counts_only_shown_rows(qtmodeltester, project) -> None:
     """Unfiltered, the rows up to a far article come in one query; progress is counted when shown, and is
     what paging through the list would have shown."""
     _fill(project, PAGE * 5 + 3)
@@ -103,7 +103,7 @@ def test_opening_an_article_far_down_reads_titles_and_counts_only_shown_rows(qtm
     assert closing.index(5, 1).data() == "" and not closing.canFetchMore(QModelIndex())
 
 
-def test_a_filtered_list_still_pages_to_a_far_article(project) -> None:  # noqa: ANN001
+def test_a_filtered_list_still_pages_to_a_far_article(project) -> None:
     _fill(project, PAGE * 2 + 5)
     model = ArticleListModel(Workspace(project, "nobody"))
     model.set_filter("todo", "")

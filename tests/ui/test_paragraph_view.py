@@ -16,7 +16,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "needle"), CASES)
-def test_selection_after_astral_characters_is_in_code_points(qtbot, text: str, needle: str) -> None:  # noqa: ANN001
+def test_selection_after_astral_characters_is_in_code_points(qtbot, text: str, needle: str) -> None:
     view = ParagraphText()
     qtbot.addWidget(view)
     view.set_paragraph(text)
@@ -36,7 +36,7 @@ def test_selection_after_astral_characters_is_in_code_points(qtbot, text: str, n
     assert view.textCursor().selectedText() == needle
 
 
-def test_html_and_rich_text_markup_are_shown_literally(qtbot) -> None:  # noqa: ANN001
+def test_html_and_rich_text_markup_are_shown_literally(qtbot) -> None:
     text = '<b>bold</b> <img src="x.png"> &amp; {0} %s <a href="http://example.org">link</a>'
     view = ParagraphText()
     qtbot.addWidget(view)
@@ -46,7 +46,7 @@ def test_html_and_rich_text_markup_are_shown_literally(qtbot) -> None:  # noqa: 
     assert view.document().toHtml().count("<img") == 0  # nothing was interpreted as markup
 
 
-def test_html_in_context_header_and_annotation_list_is_literal(qtbot, tmp_path) -> None:  # noqa: ANN001
+def test_html_in_context_header_and_annotation_list_is_literal(qtbot, tmp_path) -> None:
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QLabel
 
@@ -75,7 +75,7 @@ def test_html_in_context_header_and_annotation_list_is_literal(qtbot, tmp_path) 
     assert "<i>Judul</i>" in w.view.header.text()
 
 
-def test_tooltips_and_message_boxes_show_markup_literally(qtbot, monkeypatch) -> None:  # noqa: ANN001
+def test_tooltips_and_message_boxes_show_markup_literally(qtbot, monkeypatch) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QTextDocument
     from PySide6.QtWidgets import QMessageBox

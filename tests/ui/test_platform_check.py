@@ -22,7 +22,7 @@ LDD = ("\tlinux-vdso.so.1 (0x00007ffd)\n"
 X11 = {"DISPLAY": ":0"}
 
 
-def _ldd(output: str):  # noqa: ANN202
+def _ldd(output: str):
     return lambda cmd: output if cmd[0] == "ldd" else ""
 
 

@@ -7,7 +7,7 @@ import sys
 from PySide6.QtWidgets import QApplication, QWidget
 
 
-def test_qt_calls_returning_nothing_keep_none_alive(qtbot) -> None:  # noqa: ANN001
+def test_qt_calls_returning_nothing_keep_none_alive(qtbot) -> None:
     widget = QWidget()
     qtbot.addWidget(widget)
     before = sys.getrefcount(None)

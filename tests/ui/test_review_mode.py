@@ -19,7 +19,7 @@ SARI, SURABAYA, SENIN = (20, 29), (38, 46), (52, 57)
 QUOTE = (2, 53)
 
 
-def _three_annotators(path) -> None:  # noqa: ANN001
+def _three_annotators(path) -> None:
     with open_project(path) as p:
         pars = paragraphs(p, 1)
         p0, p2 = pars[0].id, pars[2].id
@@ -39,7 +39,7 @@ def _three_annotators(path) -> None:  # noqa: ANN001
                     annotate.set_status(p, par.id, who, "done")
 
 
-def _gold(path):  # noqa: ANN001, ANN202
+def _gold(path):
     from annotator.services.review import gold
 
     with open_project(path) as p:
@@ -47,7 +47,7 @@ def _gold(path):  # noqa: ANN001, ANN202
         return {par.idx: sorted((a.label, a.start, a.end) for a in gold(p, par.id, "rev")) for par in pars}
 
 
-def test_adjudicate_three_annotators_by_keyboard(qtbot, ui_project_path, make_window, tmp_path) -> None:  # noqa: ANN001
+def test_adjudicate_three_annotators_by_keyboard(qtbot, ui_project_path, make_window, tmp_path) -> None:
 
     _three_annotators(ui_project_path)
     w = make_window(ui_project_path, "rev", review=True)
@@ -111,7 +111,7 @@ def test_adjudicate_three_annotators_by_keyboard(qtbot, ui_project_path, make_wi
     assert lines[1]["links"][0]["target_text"] == "Sari Dewi"
 
 
-def test_next_paragraph_does_not_rebuild_the_queue(qtbot, ui_project_path, make_window, monkeypatch) -> None:  # noqa: ANN001
+def test_next_paragraph_does_not_rebuild_the_queue(qtbot, ui_project_path, make_window, monkeypatch) -> None:
     """The queue is built once (a second for 10k paragraphs); Enter, undo and redo keep its
     "adjudicated" flags right from the reviewer's status of the paragraph shown."""
     from annotator.services import adjudicate
@@ -122,7 +122,7 @@ def test_next_paragraph_does_not_rebuild_the_queue(qtbot, ui_project_path, make_
     builds = []
     real = adjudicate.paragraphs_for_review
     monkeypatch.setattr(adjudicate, "paragraphs_for_review", lambda *a, **k: builds.append(1) or real(*a, **k))
-    left = lambda: sum(1 for i in review.queue if not i.adjudicated)  # noqa: E731
+    left = lambda: sum(1 for i in review.queue if not i.adjudicated)
     assert w.session.paragraph.idx == 0 and left() == 3
     w.view.text.setFocus()
     qtbot.keyClick(w.view.text, Qt.Key.Key_Return)  # paragraph 0 adjudicated, on to the quote
@@ -138,7 +138,7 @@ def test_next_paragraph_does_not_rebuild_the_queue(qtbot, ui_project_path, make_
     assert builds == [1]
 
 
-def test_the_queue_is_built_off_the_ui_thread(qtbot, ui_project_path, make_window, monkeypatch) -> None:  # noqa: ANN001
+def test_the_queue_is_built_off_the_ui_thread(qtbot, ui_project_path, make_window, monkeypatch) -> None:
     """About a second for 10,000 paragraphs: on a worker thread with its own connection, the window still
     painting; a failure keeps the queue as it was and says so in the status bar."""
     import threading
@@ -150,7 +150,7 @@ def test_the_queue_is_built_off_the_ui_thread(qtbot, ui_project_path, make_windo
     threads = []
     real = adjudicate.paragraphs_for_review
 
-    def recorded(project, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def recorded(project, *a, **k):
         threads.append((threading.current_thread() is threading.main_thread(), k.get("progress") is not None))
         return real(project, *a, **k)
 
@@ -159,7 +159,7 @@ def test_the_queue_is_built_off_the_ui_thread(qtbot, ui_project_path, make_windo
     assert threads == [(False, True)]
     assert [i.idx for i in w.review.queue] == [0, 2, 3]
 
-    def broken(*a, **k):  # noqa: ANN002, ANN003, ANN202
+    def broken(*a, **k):
         raise AnnotatorError("the project is busy")
 
     monkeypatch.setattr(adjudicate, "paragraphs_for_review", broken)
@@ -168,7 +168,7 @@ def test_the_queue_is_built_off_the_ui_thread(qtbot, ui_project_path, make_windo
     assert "review queue not rebuilt: the project is busy" in w.statusBar().currentMessage()
 
 
-def test_the_window_shows_before_the_queue_is_built(qtbot, ui_project_path, settings) -> None:  # noqa: ANN001
+def test_the_window_shows_before_the_queue_is_built(qtbot, ui_project_path, settings) -> None:
     from annotator.ui.main_window import MainWindow
 
     _three_annotators(ui_project_path)
@@ -183,7 +183,7 @@ def test_the_window_shows_before_the_queue_is_built(qtbot, ui_project_path, sett
     assert w.review.panel.header.text().endswith("this article 0/3 adjudicated · 3 paragraph(s) left")
 
 
-def test_take_all_of_one_annotator_and_majority_policy(qtbot, ui_project_path, make_window) -> None:  # noqa: ANN001
+def test_take_all_of_one_annotator_and_majority_policy(qtbot, ui_project_path, make_window) -> None:
 
     _three_annotators(ui_project_path)
     w = make_window(ui_project_path, "rev", review=True)
@@ -204,7 +204,7 @@ def test_take_all_of_one_annotator_and_majority_policy(qtbot, ui_project_path, m
 
 
 def test_agreement_dialog_shows_pairs_and_opens_worst_paragraph(qtbot, ui_project_path, settings,
-                                                                monkeypatch) -> None:  # noqa: ANN001
+                                                                monkeypatch) -> None:
     from annotator.ui.agreement_dialog import AgreementDialog, LabelBars
 
     _three_annotators(ui_project_path)

@@ -14,7 +14,7 @@ from annotator.store.project import open_project
 from tests.ui.conftest import answer_picker
 
 
-def test_navigation_skips_boilerplate_and_marks_status(qtbot, ui_project_path, make_window) -> None:  # noqa: ANN001
+def test_navigation_skips_boilerplate_and_marks_status(qtbot, ui_project_path, make_window) -> None:
     w = make_window(ui_project_path)
     assert w.session.paragraph.idx == 0
     qtbot.keyClick(w.view.text, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
@@ -31,7 +31,7 @@ def test_navigation_skips_boilerplate_and_marks_status(qtbot, ui_project_path, m
     assert "boilerplate" in w.view.notice.text()
 
 
-def test_snapping_setting(qtbot, ui_project_path, make_window) -> None:  # noqa: ANN001
+def test_snapping_setting(qtbot, ui_project_path, make_window) -> None:
     w = make_window(ui_project_path)
     w.view.text.select(21, 27)  # "ari De" inside "Sari Dewi"
     qtbot.keyClick(w.view.text, Qt.Key.Key_1)
@@ -42,7 +42,7 @@ def test_snapping_setting(qtbot, ui_project_path, make_window) -> None:  # noqa:
     assert w.session.selected_annotation().text == "uraba"
 
 
-def test_claim_attributes_by_key(qtbot, ui_project_path, make_window) -> None:  # noqa: ANN001
+def test_claim_attributes_by_key(qtbot, ui_project_path, make_window) -> None:
     w = make_window(ui_project_path)
     w.session.open_article(1, 3)
     w.view.text.select(0, 28)
@@ -59,7 +59,7 @@ def test_claim_attributes_by_key(qtbot, ui_project_path, make_window) -> None:  
     assert "select a quote" in w.statusBar().currentMessage()
 
 
-def test_merge_and_split_entities(qtbot, tmp_path, make_window) -> None:  # noqa: ANN001
+def test_merge_and_split_entities(qtbot, tmp_path, make_window) -> None:
     from annotator.services import annotate
     from annotator.importing import import_paths
 
@@ -92,7 +92,7 @@ def test_merge_and_split_entities(qtbot, tmp_path, make_window) -> None:  # noqa
 
 @pytest.mark.parametrize("cancel", [False, True])
 def test_import_dialog_runs_off_the_ui_thread(qtbot, ui_project_path, make_window, tmp_path: Path,
-                                              monkeypatch, cancel: bool) -> None:  # noqa: ANN001
+                                              monkeypatch, cancel: bool) -> None:
     from annotator.ui import import_dialog
     from annotator.ui.workers import Worker
 
@@ -107,7 +107,7 @@ def test_import_dialog_runs_off_the_ui_thread(qtbot, ui_project_path, make_windo
         monkeypatch.setattr(Worker, "cancel_requested", True, raising=False)
         original = Worker.__init__
 
-        def init(self, job):  # noqa: ANN001, ANN202
+        def init(self, job):
             original(self, job)
             self.cancel_requested = True
 
@@ -124,7 +124,7 @@ def test_import_dialog_runs_off_the_ui_thread(qtbot, ui_project_path, make_windo
         assert shown[0][0] == "Import finished" and "3 article(s)" in shown[0][1]
 
 
-def test_label_key_of_another_layer_adds_instead_of_relabelling(qtbot, ui_project_path, make_window) -> None:  # noqa: ANN001
+def test_label_key_of_another_layer_adds_instead_of_relabelling(qtbot, ui_project_path, make_window) -> None:
     w = make_window(ui_project_path)
     w.session.open_article(1, 2)
     w.view.text.select(2, 53)
@@ -136,7 +136,7 @@ def test_label_key_of_another_layer_adds_instead_of_relabelling(qtbot, ui_projec
     assert len(w.session.anns) == 2
 
 
-def test_keyboard_only_article_switch(qtbot, tmp_path, make_window) -> None:  # noqa: ANN001
+def test_keyboard_only_article_switch(qtbot, tmp_path, make_window) -> None:
     from annotator.importing import import_paths
 
     for i in range(3):

@@ -11,14 +11,13 @@ before anything is written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from annotator.core.model import STATUSES
+from annotator.core.model import STATUSES, Status
 from annotator.errors import BadInputError
 from annotator.importing.readers.decode import printable
 from annotator.importing.readers.kinds import LineKind
 
-Status = Literal["todo", "done", "skipped"]  # as core.model.STATUSES
 Layout = list[tuple[int, int, str | None]]  # paragraph start, end, boilerplate flag
 _NAMES = {str: "string", int: "integer", dict: "object", list: "list"}
 
