@@ -165,7 +165,7 @@ def run(db: str, tmp: str, labels: int = 300, steps: int = 200, spawned: float |
         out["rss_end_mb"] = round(_rss_mb(), 1)
     finally:
         committed = project.scalar(
-            "SELECT count(*) FROM annotations a JOIN annotators n ON n.id = a.annotator_id WHERE n.name = ?",
+            "SELECT count(*) FROM annotations a JOIN annotators n ON n.id = a.annotator_id WHERE n.name = ? AND a.origin != 'suggested'",
             (ANNOTATOR,))
         out["labels_committed"] = int(committed or 0)
         window.close()

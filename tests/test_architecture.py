@@ -160,6 +160,7 @@ RANKS: tuple[tuple[str, int], ...] = (
     ("annotator.cli", 4),
     ("annotator.__main__", 4),
     ("annotator.services", 3),
+    ("annotator.ml", 3),
     ("annotator.export.formats", 2),
     ("annotator.export", 3),
     ("annotator.importing.readers", 2),

@@ -15,6 +15,7 @@ from annotator.core.model import STATUSES, Annotation, Link
 from annotator.core.sources import SPECIAL_SOURCES
 from annotator.errors import AnnotatorError, NotFoundError
 from annotator.store import annotations as rows
+from annotator.store import suggestions as suggestion_rows
 from annotator.store.articles import get_paragraph
 from annotator.store.labels_store import load_schema
 from annotator.store.project import Project, now
@@ -65,9 +66,13 @@ def add_annotation(project: Project, paragraph_id: int, annotator: str, label: s
 
 
 def delete_annotation(project: Project, annotation_id: int, annotator: str) -> Snapshot:
+    """Delete an annotation with its links; a suggestion's deletion is remembered as a rejection
+    (:func:`restore_annotation` forgets it again)."""
     ann = _need(project, annotation_id)
     snap = Snapshot(ann, tuple(rows.links_of(project, annotation_id)))
     with project.write():
+        if ann.origin == "suggested":  # a rejected suggestion: not proposed again in this article
+            suggestion_rows.record_rejection(project, ann, rows.ensure_annotator(project, ann.annotator))
         rows.delete(project, annotation_id)
         project.log_event("delete", annotator, {"id": annotation_id, "uid": ann.uid})
     return snap
@@ -87,6 +92,8 @@ def restore_annotation(project: Project, snap: Snapshot, annotator: str) -> Anno
         for link in snap.links:
             if rows.get(project, link.source_id) and (link.target_id is None or rows.get(project, link.target_id)):
                 rows.set_link(project, link)
+        if a.origin == "suggested":
+            suggestion_rows.forget_rejection(project, a.uid)
         project.log_event("restore", annotator, {"id": a.id, "uid": a.uid})
     return _need(project, a.id)
 
@@ -103,6 +110,8 @@ def relabel(project: Project, annotation_id: int, label: str, annotator: str,
     before = Snapshot(ann, tuple(rows.links_of(project, annotation_id)))
     with project.write():
         rows.update(project, annotation_id, label=label, layer=lab.layer)
+        if ann.origin != "suggested" and "recommender" in ann.attrs and "suggested_label" not in ann.attrs:
+            rows.update(project, annotation_id, attrs={**ann.attrs, "suggested_label": ann.label})  # an edit
         for link in before.links:
             if (link.source_id == annotation_id and link.kind not in lab.links) or (
                 link.target_id == annotation_id and lab.layer not in ("entity", "cue")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.store.project import Project
+from annotator.store.suggestions import recommender_counts
 
 
 def project_stats(project: Project) -> dict[str, Any]:
@@ -31,6 +32,8 @@ def project_stats(project: Project) -> dict[str, Any]:
         "annotations_by_label": by_label,
         "annotations_by_annotator": by_annotator,
         "status_by_annotator": status,
+        "suggestions": int(project.scalar("SELECT count(*) FROM annotations WHERE origin = 'suggested'")),
+        "recommenders": recommender_counts(project),  # name -> accepted / rejected / edited
     }
 
 
@@ -46,4 +49,8 @@ def format_stats(stats: dict[str, Any]) -> list[str]:
         for name, st in stats["status_by_annotator"].items():
             lines.append(f"  {name:<12} {stats['annotations_by_annotator'].get(name, 0)}; "
                          f"{st.get('done', 0)} / {st.get('skipped', 0)} / {st.get('todo', 0)}")
+    if stats.get("recommenders") or stats.get("suggestions"):
+        lines.append(f"suggestions  {stats.get('suggestions', 0)} open; by recommender (accepted / edited / rejected)")
+        for name, c in stats.get("recommenders", {}).items():
+            lines.append(f"  {name:<12} {c['accepted']} / {c['edited']} / {c['rejected']}")
     return lines

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x43414E4E  # "CANN": marks a file as a corpus-annotator project
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 migrations = Migrations("corpus-annotator")
 
@@ -110,6 +110,31 @@ def m001_initial(db: Database) -> None:
             db.conn.execute(statement)
     db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.conn.execute("PRAGMA user_version = 1")
+
+
+_V2 = """
+CREATE TABLE rejections (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    label TEXT NOT NULL,
+    text TEXT NOT NULL,
+    recommender TEXT,
+    uid TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX idx_rejections_annotator ON rejections(annotator_id, article_id);
+"""
+
+
+@migrations()
+def m002_rejections(db: Database) -> None:
+    """Rejected suggestions (text + label in an article, by whom, from which recommender): a suggestion the
+    annotator deleted is not proposed there again, and ``annotator stats`` counts rejections per recommender."""
+    for statement in _V2.split(";\n"):
+        if statement.strip():
+            db.conn.execute(statement)
+    db.conn.execute("PRAGMA user_version = 2")
 
 
 def known_migration_names() -> set[str]:

@@ -50,7 +50,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _a("toggle_checkworthy", "Claim check-worthy: yes / no", ("W",), "Annotate", "view"),
     _a("cycle_stance", "Claim stance: support / oppose / neutral / none", ("T",), "Annotate", "view"),
     _a("accept_suggestion", "Accept suggestion", ("A",), "Annotate", "view"),
+    _a("accept_all_suggestions", "Accept all suggestions of the paragraph", ("Shift+A",), "Annotate", "view"),
     _a("mark_done", "Paragraph done, next to do", ("Return", "Enter"), "Go", "view"),
+    _a("accept_all_done", "Accept all suggestions, paragraph done, next to do", ("Shift+Return", "Shift+Enter"),
+       "Go", "view"),
     _a("mark_skipped", "Skip paragraph", ("X",), "Go", "view"),
     _a("next_paragraph", "Next paragraph", ("Alt+Down",), "Go"),
     _a("previous_paragraph", "Previous paragraph", ("Alt+Up",), "Go"),
@@ -63,6 +66,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _a("review_source", "Choose between the sources given…", ("V",), "Review", "view"),
     *(_a(f"review_take_{n}", f"Take all spans of annotator {n}", (f"Alt+{n}",), "Review") for n in range(1, 10)),
     _a("agreement", "Agreement…", ("Ctrl+Shift+A",), "Review"),
+    _a("suggestion_counts", "Suggestion counts per recommender…", (), "Review"),
     _a("toggle_snapping", "Snap selections to words", (), "Settings"),
     _a("toggle_boilerplate", "Show boilerplate paragraphs", (), "Settings"),
 )

@@ -1,14 +1,16 @@
-"""The right panel's list of the paragraph's annotations (label, text, source, attributes)."""
+"""The right panel's list of the paragraph's annotations (label, text, source, attributes), suggestions with
+their recommender and score first among the attributes (in italics)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from annotator.core.labels import LabelSchema
 from annotator.core.model import Annotation
+from annotator.services.suggest_edits import suggestion_info
 from annotator.ui.text import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -57,7 +59,14 @@ class AnnotationTableModel(QAbstractTableModel):
                 return ann.text
             if col == 2:
                 return self._sources.get(ann.id, "")
+            if ann.origin == "suggested":  # "by quotes 0.90, kind=direct"
+                rest = [f"{k}={v}" for k, v in sorted(ann.attrs.items()) if k not in ("recommender", "score")]
+                return ", ".join([_suggested_by(ann), *rest])
             return ", ".join(f"{k}={v}" for k, v in sorted(ann.attrs.items()))
+        if role == Qt.ItemDataRole.FontRole and ann.origin == "suggested":
+            font = QFont()
+            font.setItalic(True)
+            return font
         if role == Qt.ItemDataRole.DecorationRole and col == 0 and self._schema and ann.label in self._schema:
             return QColor(self._schema.get(ann.label).color)
         if role == ANNOTATION_ID_ROLE:
@@ -65,6 +74,13 @@ class AnnotationTableModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.HEADERS)):
             return self.HEADERS[section]
         return None
+
+
+def _suggested_by(ann: Annotation) -> str:
+    """"by quotes 0.90" for a suggestion: its recommender ("imported" when it has none) and score."""
+    name, score = suggestion_info(ann)
+    return f"by {name or 'imported'}" + (f" {score:.2f}" if score is not None else "")

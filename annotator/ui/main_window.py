@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QScrollArea,
     QTableView,
     QTabWidget,
@@ -37,6 +38,7 @@ from annotator.ui.file_actions import FileActions
 from annotator.ui.paragraph_view import ParagraphView
 from annotator.ui.session import AnnotationSession, EditPolicy
 from annotator.ui.source_picker import SourcePicker
+from annotator.ui.suggestions import SuggestionController
 from annotator.ui.text import plain_tooltip
 
 if TYPE_CHECKING:
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self.session.paragraph_changed.connect(self._paragraph_changed)
         self.session.annotations_changed.connect(self._annotations_changed)
         self.session.selection_changed.connect(self._selection_changed)
+        self.suggestions = SuggestionController(self.session, self, prefetch=not review)
 
         self._build_articles_dock()
         self._build_right_dock()
@@ -215,19 +218,20 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     def _build_menus(self) -> None:
-        menus: dict[str, object] = {}
+        menus: dict[str, QMenu] = {}
         for spec in ACTIONS:
             if spec.name not in self.actions_by_name:
                 continue
             if spec.menu not in menus:
                 menus[spec.menu] = self.menuBar().addMenu(f"&{spec.menu}")
-            menus[spec.menu].addAction(self.actions_by_name[spec.name])  # type: ignore[attr-defined]
+            menus[spec.menu].addAction(self.actions_by_name[spec.name])
             if spec.name == "import_files":
-                recent = menus[spec.menu].addMenu("Recent projects")  # type: ignore[attr-defined]
+                recent = menus[spec.menu].addMenu("Recent projects")
                 self.files.fill_recent(recent)
         label_menu = self.menuBar().addMenu("&Labels")
         for act in self.label_actions.values():
             label_menu.addAction(act)
+        self.suggestions.build_menu(menus["Settings"])
         for name in ("toggle_snapping", "toggle_boilerplate"):
             self.actions_by_name[name].setCheckable(True)
         self.actions_by_name["toggle_snapping"].setChecked(True)
@@ -251,12 +255,14 @@ class MainWindow(QMainWindow):
         handlers: dict[str, Callable[[], object]] = {
             "new_project": f.new_project, "open_project": f.open_project, "import_files": f.import_files,
             "export": f.export, "quit": self.close, "undo": self.undo, "redo": self.redo, "find": self.open_find_bar,
-            "delete_selected": s.delete_selected,
+            "delete_selected": self.suggestions.delete_or_reject,
             "next_annotation": partial(s.cycle_annotation, 1), "previous_annotation": partial(s.cycle_annotation, -1),
             "pick_source": self.pick_source, "merge_entity": self.merge_entity, "split_entity": s.split_entity,
             "kind_direct": partial(s.set_quote_kind, "direct"), "kind_indirect": partial(s.set_quote_kind, "indirect"),
             "kind_mixed": partial(s.set_quote_kind, "mixed"), "toggle_checkworthy": s.toggle_checkworthy,
-            "cycle_stance": s.cycle_stance, "accept_suggestion": s.accept_suggestion,
+            "cycle_stance": s.cycle_stance, "accept_suggestion": self.suggestions.accept,
+            "accept_all_suggestions": self.suggestions.accept_all, "accept_all_done": self.suggestions.accept_all_done,
+            "suggestion_counts": self.suggestions.show_counts,
             "mark_done": partial(s.set_status_and_advance, "done"),
             "mark_skipped": partial(s.set_status_and_advance, "skipped"),
             "next_paragraph": partial(s.step, 1), "previous_paragraph": partial(s.step, -1),
@@ -366,7 +372,8 @@ class MainWindow(QMainWindow):
 
     # -- helpers ------------------------------------------------------------------------------------
     def _label(self, name: str) -> None:
-        self.session.label(name)
+        if not self.suggestions.label(name):  # a label key on a suggestion accepts it with that label
+            self.session.label(name)
         self.view.text.setFocus()
 
     def _article_activated(self, index: object) -> None:
@@ -398,7 +405,10 @@ class MainWindow(QMainWindow):
 
     def _annotations_changed(self) -> None:
         self._selection_changed()
-        self.status_counts.setText(f"{len(self.session.anns)} annotation(s) in this paragraph")
+        suggested = sum(1 for a in self.session.anns if a.origin == "suggested")
+        self.status_counts.setText(f"{len(self.session.anns) - suggested} annotation(s) in this paragraph"
+                                   + (f", {suggested} suggestion(s): A accepts, Shift+A all, Delete rejects"
+                                      if suggested else ""))
 
     def _selection_changed(self) -> None:
         row = self.panel_model.row_of(self.session.selected)
@@ -435,6 +445,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
         self.article_model.detach()  # the list view may still ask for rows after this
+        self.suggestions.stop()  # its thread ends before the project closes
         self.workspace.close()
         super().closeEvent(event)
 

@@ -7,8 +7,8 @@ code-point offsets: every position that leaves it goes through
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QTextCharFormat, QTextCursor, QTextLine
 from PySide6.QtWidgets import QLabel, QTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.labels import LabelSchema
@@ -34,6 +34,7 @@ class ParagraphText(QTextEdit):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self._map = OffsetMap("")
         self.min_height = 80
+        self.suggestion_boxes: list[tuple[int, int, QColor, int, bool]] = []  # start, end, colour, inset, selected
         self.document().documentLayout().documentSizeChanged.connect(lambda _s: self._fit())
 
     def _fit(self) -> None:
@@ -78,13 +79,22 @@ class ParagraphText(QTextEdit):
 
     # -- layers -------------------------------------------------------------------
     def paint_annotations(self, anns: list[Annotation], schema: LabelSchema, selected: int | None) -> None:
-        """Entities as background, quotes underlined, claims overlined, cues dotted; selected one framed."""
+        """Entities as background, quotes underlined, claims overlined, cues dotted; the selected one with a red
+        wavy underline. Suggestions are none of these: a dashed outline in the label's colour around italic
+        text on a faint tint (drawn by :meth:`paintEvent`), so they cannot be taken for annotations."""
         sels: list[QTextEdit.ExtraSelection] = []
         order = {"claim": 0, "quote": 1, "cue": 2, "entity": 3}
+        boxes: list[tuple[int, int, QColor, int, bool]] = []
         for ann in sorted(anns, key=lambda a: order.get(a.layer, 9)):
             color = QColor(schema.get(ann.label).color if ann.label in schema else "#cccccc")
             fmt = QTextCharFormat()
-            if ann.layer == "entity":
+            if ann.origin == "suggested":  # a faint tint of the label's colour inside the dashed outline
+                fmt.setFontItalic(True)
+                tint = QColor(color)
+                tint.setAlpha(40)
+                fmt.setBackground(tint)
+                boxes.append((ann.start, ann.end, color, 3 if ann.layer == "entity" else 0, ann.id == selected))
+            elif ann.layer == "entity":
                 color.setAlpha(150)
                 fmt.setBackground(color)
             elif ann.layer == "quote":
@@ -98,9 +108,8 @@ class ParagraphText(QTextEdit):
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
                 fmt.setUnderlineColor(color)
                 fmt.setFontWeight(QFont.Weight.DemiBold)
-            if ann.origin == "suggested":
-                fmt.setFontItalic(True)
-            fmt.setToolTip(plain_tooltip(f"{ann.label}: {ann.text}"))
+            suggested = " (suggested: A accepts, Delete rejects)" if ann.origin == "suggested" else ""
+            fmt.setToolTip(plain_tooltip(f"{ann.label}{suggested}: {ann.text}"))
             sel = QTextEdit.ExtraSelection()
             sel.cursor = self.cursor_for(ann.start, ann.end)
             sel.format = fmt
@@ -115,6 +124,42 @@ class ParagraphText(QTextEdit):
                 sel.format = fmt
                 sels.append(sel)
         self.setExtraSelections(sels)
+        self.suggestion_boxes = boxes
+        self.viewport().update()
+
+    def span_rects(self, start: int, end: int) -> list[QRectF]:
+        """The rectangles (one per line) the text ``[start, end)`` (code points) covers, in viewport coordinates."""
+        doc = self.document()
+        s16, e16 = self._map.to_utf16(start), self._map.to_utf16(end)
+        rects: list[QRectF] = []
+        block = doc.findBlock(s16)
+        while block.isValid() and block.position() < e16:
+            layout, bpos = block.layout(), block.position()
+            origin = layout.position()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                a = max(s16, bpos + line.textStart())
+                b = min(e16, bpos + line.textStart() + line.textLength())
+                if a >= b:
+                    continue
+                x1, x2 = _x(line, a - bpos), _x(line, b - bpos)
+                rects.append(QRectF(origin.x() + x1, origin.y() + line.y(), x2 - x1, line.height()))
+            block = block.next()
+        shift = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        return [r.translated(-shift) for r in rects]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.suggestion_boxes:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for start, end, color, inset, selected in self.suggestion_boxes:
+            pen = QPen(color.darker(160), 3 if selected else 2, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            for rect in self.span_rects(start, end):
+                painter.drawRect(rect.adjusted(-1 + inset, 1 + inset / 2, 1 - inset, -1 - inset / 2))
+        painter.end()
 
 
 class ParagraphView(QWidget):
@@ -162,6 +207,12 @@ class ParagraphView(QWidget):
         self.text.set_paragraph(text)
         dim = "color: #9a9a9a;" if notice else ""
         self.text.setStyleSheet(dim)
+
+
+def _x(line: QTextLine, pos: int) -> float:
+    """The x of a cursor position in a line (PySide6 returns it with the position it moved to)."""
+    value = line.cursorToX(pos)
+    return float(value[0] if isinstance(value, tuple) else value)  # type: ignore[arg-type]
 
 
 def _clip(text: str, limit: int = 400) -> str:

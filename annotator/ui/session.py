@@ -71,6 +71,7 @@ class AnnotationSession(QObject):
         self.selected: int | None = None
         self.snapping = True
         self.show_boilerplate = False
+        self.annotation_filter: Callable[[Annotation], bool] | None = None  # which ones the window shows
         view.selectionMoved.connect(self._selection_moved)
 
     # -- loading ------------------------------------------------------------------------
@@ -103,6 +104,8 @@ class AnnotationSession(QObject):
     def _read_annotations(self) -> None:
         assert self.paragraph is not None
         self.anns = self.workspace.annotations(self.paragraph.id)
+        if self.annotation_filter is not None:  # suggestions of recommenders switched off, or scoring too low
+            self.anns = [a for a in self.anns if self.annotation_filter(a)]
         if self.selected not in {a.id for a in self.anns}:
             self.selected = None
         self.panel.set_annotations(self.anns, self.workspace.source_texts(self.anns), self.schema)
@@ -299,14 +302,6 @@ class AnnotationSession(QObject):
 
     def set_entity(self, ann: Annotation, key: str) -> None:
         self._change(ann, "entity", lambda: annotate.set_entity(self.workspace.project, ann.id, key, self.annotator))
-
-    def accept_suggestion(self) -> None:
-        ann = self.selected_annotation()
-        if ann is None or ann.origin != "suggested":
-            self.failed.emit("select a suggestion first (Tab)")
-            return
-        self._change(ann, "accept suggestion",
-                     lambda: annotate.set_origin(self.workspace.project, ann.id, "manual", self.annotator))
 
     # -- status and navigation -------------------------------------------------------------
     def set_status_and_advance(self, status: str) -> None:

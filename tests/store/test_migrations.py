@@ -30,6 +30,22 @@ def test_migrations_are_recorded(tmp_path: Path) -> None:
     assert applied == [("corpus-annotator", name) for name in
                        [m.name for m in schema.migrations._migrations]]
     assert ("corpus-annotator", "m001_initial") in applied
+    assert ("corpus-annotator", "m002_rejections") in applied
+
+
+def test_a_version_1_project_gets_the_rejections_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.db"
+    v1 = Migrations("corpus-annotator")
+    v1()(schema.m001_initial)
+    monkeypatch.setattr(schema, "migrations", v1)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
+    open_project(path).close()
+    monkeypatch.undo()
+    with pytest.raises(ProjectError, match="migrate"):
+        open_project(path, upgrade=False)
+    with open_project(path) as p:
+        assert p.scalar("PRAGMA user_version") == 2
+        assert p.scalar("SELECT count(*) FROM rejections") == 0
 
 
 def test_latest_migration_sets_the_schema_version(tmp_path: Path) -> None:
@@ -81,22 +97,25 @@ def test_a_failing_migration_leaves_the_old_version(tmp_path: Path, monkeypatch:
     path = tmp_path / "p.db"
     open_project(path).close()
 
+    real = [m.name for m in schema.migrations._migrations]
     broken = Migrations("corpus-annotator")
-    broken()(schema.m001_initial)
+    for m in schema.migrations._migrations:
+        broken()(m.fn)
+    nxt = schema.SCHEMA_VERSION + 1
 
     @broken()
-    def m002_broken(db: Database) -> None:
+    def m999_broken(db: Database) -> None:
         db.conn.execute("CREATE TABLE half_done (x)")
-        db.conn.execute("PRAGMA user_version = 2")
+        db.conn.execute(f"PRAGMA user_version = {nxt}")
         db.conn.execute("INSERT INTO no_such_table VALUES (1)")
 
     monkeypatch.setattr(schema, "migrations", broken)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", nxt)
     with pytest.raises(ProjectError) as info:
         open_project(path)
     assert "\n" not in str(info.value)
     monkeypatch.undo()
     with open_project(path) as p:
-        assert p.scalar("PRAGMA user_version") == 1
+        assert p.scalar("PRAGMA user_version") == schema.SCHEMA_VERSION
         assert p.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'") == 0
-    assert [n for _, n in _applied(path)] == ["m001_initial"]
+    assert [n for _, n in _applied(path)] == real

@@ -30,6 +30,22 @@ def ui_project_path(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _suggestions_only_when_asked(request, monkeypatch) -> None:
+    """The window computes suggestions for every paragraph it opens (on its worker thread); tests that count
+    annotations would see them appear. They are computed only in tests that ask for ``real_suggestions``
+    (or patch ``suggest_paragraph`` themselves)."""
+    if "real_suggestions" not in request.fixturenames:
+        from annotator.services import suggest
+
+        monkeypatch.setattr(suggest, "suggest_paragraph", lambda *_a, **_k: [])
+
+
+@pytest.fixture()
+def real_suggestions() -> None:
+    """The recommenders run as in the real window (see ``_suggestions_only_when_asked``)."""
+
+
 @pytest.fixture()
 def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
