@@ -8,7 +8,7 @@ It imports no Qt module, so it runs before anything can abort.
 
     problems = platform_problems()
     if problems:
-        print("\\n".join(problems)); sys.exit(1)
+        click.echo("\\n".join(problems), err=True); sys.exit(1)
 """
 
 from __future__ import annotations

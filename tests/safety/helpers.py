@@ -137,7 +137,13 @@ class State:
     status: dict[int, str] = field(default_factory=dict)
 
     def apply(self, act: dict[str, Any], new_id: int | None = None) -> State:
+        """A copy with ``act`` done (``new_id``: the id an "add" got)."""
         s = copy.deepcopy(self)
+        s.apply_in_place(act, new_id)
+        return s
+
+    def apply_in_place(self, act: dict[str, Any], new_id: int | None = None) -> None:
+        s = self
         op = act["op"]
         if op == "add":
             assert new_id is not None
@@ -162,7 +168,6 @@ class State:
         elif op == "delete":
             del s.annotations[act["id"]]
             s.links = {k: v for k, v in s.links.items() if act["id"] not in (k[0], v[0])}
-        return s
 
 
 def state_of(conn: sqlite3.Connection, annotator: str) -> State:

@@ -367,29 +367,7 @@ def _as_source_state(target: Path, ids: dict[str, int], pars: dict[tuple[str, in
 
 def _step(s: State, act: dict[str, Any]) -> None:
     """``State.apply`` in place (the session makes thousands of actions)."""
-    op = act["op"]
-    if op == "add":
-        s.annotations[act["id"]] = (act["paragraph"], act["label"], act["start"], act["end"], "{}")
-    elif op == "relabel":
-        par, _, a, b, attrs = s.annotations[act["id"]]
-        s.annotations[act["id"]] = (par, act["label"], a, b, attrs)
-    elif op == "link":
-        s.links[(act["source"], act["kind"])] = (act["target"], act["special"])
-    elif op == "unlink":
-        s.links.pop((act["source"], act["kind"]), None)
-    elif op == "status":
-        if act["status"] == "todo":
-            s.status.pop(act["paragraph"], None)
-        else:
-            s.status[act["paragraph"]] = act["status"]
-    elif op == "attr":
-        par, label, a, b, attrs = s.annotations[act["id"]]
-        d = json.loads(attrs)
-        d[act["key"]] = act["value"]
-        s.annotations[act["id"]] = (par, label, a, b, json.dumps(d, ensure_ascii=False, sort_keys=True))
-    elif op == "delete":
-        del s.annotations[act["id"]]
-        s.links = {k: v for k, v in s.links.items() if act["id"] not in (k[0], v[0])}
+    s.apply_in_place(act, act.get("id") if act["op"] == "add" else None)
 
 
 def test_merges_of_a_source_a_session_is_writing_match_a_moment_of_it(tmp_path: Path) -> None:
