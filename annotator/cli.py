@@ -152,19 +152,26 @@ def stats(project: Path, as_json: bool) -> None:
 @click.option("--model", "model", metavar="PATH_OR_PACKAGE",
               help="A spaCy pipeline (folder or installed package) as the model recommender, instead of the "
                    "project's trained model (PROJECT.model, made by `annotator train`).")
-def suggest(project: Path, annotator_name: str, names: str | None, status: str, model: str | None) -> None:
+@click.option("--cues", "cues", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.json",
+              help="The project's own cue lexicon (the shape of annotator/resources/cues.json; with \"extend\": true "
+                   "it adds to the bundled lists); kept in the project for later runs and the window.")
+@click.option("--bundled-cues", is_flag=True, help="Go back to the bundled cue lexicon.")
+def suggest(project: Path, annotator_name: str, names: str | None, status: str, model: str | None,
+            cues: Path | None, bundled_cues: bool) -> None:
     """Store suggestions (origin "suggested") for ANNOTATOR's paragraphs in PROJECT, in one go.
 
     Running it again adds nothing twice; manual, imported and adjudicated annotations are never
     changed; a failure leaves the project as it was. Accept or reject them in the window. The
     project's trained model is one of the recommenders when there is one (and spaCy).
     """
-    from annotator.services.suggest import suggest_project
+    from annotator.services.suggest import set_cue_lexicon, suggest_project
     from annotator.store.project import open_project
 
     wanted = [n.strip() for n in names.split(",") if n.strip()] if names is not None else None
     update, close = _progress("suggesting")
     with open_project(project, create=False) as proj:
+        if cues is not None or bundled_cues:
+            set_cue_lexicon(proj, cues)
         try:
             summary = suggest_project(proj, annotator_name, wanted, "all" if status == "all" else "todo",
                                       progress=update, model=model)

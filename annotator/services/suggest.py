@@ -19,6 +19,7 @@ an annotation already in the article or to a suggestion stored in the same run.
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from annotator import fileguard
 from annotator.core.labels import Label, LabelSchema
 from annotator.core.model import Annotation
 from annotator.core.progress import Progress, no_progress
@@ -61,7 +63,8 @@ def suggest_project(project: Project, annotator: str, recommenders: Sequence[str
     if status not in ("todo", "all"):
         raise AnnotatorError(f"unknown status {status!r} (todo or all)")
     schema = load_schema(project)
-    recs = make_recommenders(recommenders, project.path, model, [lab.name for lab in schema.labels])
+    options = recommender_options(project)
+    recs = make_recommenders(recommenders, project.path, model, [lab.name for lab in schema.labels], options)
     summary = SuggestSummary(recommenders=[r.name for r in recs], status=status)
     total = store.article_count(project)
     with project.write():
@@ -76,7 +79,7 @@ def suggest_project(project: Project, annotator: str, recommenders: Sequence[str
                     for w, pars, r in items]
 
         workers = suggest_workers.Workers(_Planner, run.labels, summary.recommenders, base) \
-            if suggest_workers.can_run(recs, total) else None
+            if suggest_workers.can_run(recs, total) and not options else None  # workers: the bundled lexicon
         try:
             batches = ([(w, [p.idx for p in w.paragraphs
                              if p.boilerplate is None and (status == "all" or p.status == "todo")],
@@ -105,7 +108,8 @@ def suggest_paragraph(project: Project, annotator: str, paragraph_id: int,
     project's trained model is one of the recommenders when named (or with None, when there is one); it is
     loaded once, and again after it was retrained."""
     schema = load_schema(project)
-    recs = make_recommenders(recommenders, project.path, None, [lab.name for lab in schema.labels])
+    recs = make_recommenders(recommenders, project.path, None, [lab.name for lab in schema.labels],
+                             recommender_options(project))
     with project.write():
         annotator_id = rows.ensure_annotator(project, annotator)
         work = store.article_of_paragraph(project, annotator_id, paragraph_id)
@@ -196,12 +200,43 @@ class RecommenderUnavailable(AnnotatorError):
     """A recommender that cannot run here (a missing optional package, no trained model)."""
 
 
-def _make(name: str) -> Recommender:
+CUE_LEXICON_META = "suggest.cue_lexicon"
+
+
+def recommender_options(project: Project) -> dict[str, dict[str, Any]]:
+    """Per-project options of the recommenders: today the project's cue lexicon for ``quotes``."""
+    stored = project.get_meta(CUE_LEXICON_META)
+    return {"quotes": {"lexicon": json.loads(stored)}} if stored else {}
+
+
+def set_cue_lexicon(project: Project, path: Path | None) -> None:
+    """Store the cue lexicon in ``path`` (JSON, the shape of ``resources/cues.json``; ``"extend": true`` adds to
+    the bundled lists instead of replacing them) as the project's, used by every later run and the window;
+    None goes back to the bundled one. A lexicon that cannot be used is refused in one line, nothing stored."""
+    if path is None:
+        project.set_meta(CUE_LEXICON_META, "")  # empty: the bundled lexicon
+        return
+    try:
+        data = json.loads(fileguard.read_text(path))
+    except OSError as exc:
+        raise AnnotatorError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except ValueError as exc:
+        raise AnnotatorError(f"{path}: not JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise AnnotatorError(f"{path}: a cue lexicon is a JSON object")
+    try:
+        RECOMMENDERS["quotes"](lexicon=data)  # type: ignore[call-arg]
+    except (ValueError, TypeError, KeyError) as exc:
+        raise AnnotatorError(f"{path}: not a usable cue lexicon ({' '.join(str(exc).split())})") from None
+    project.set_meta(CUE_LEXICON_META, json.dumps(data, ensure_ascii=False, sort_keys=True))
+
+
+def _make(name: str, options: dict[str, Any] | None = None) -> Recommender:
     if name not in RECOMMENDERS:
         known = ", ".join(RECOMMENDERS) or "none registered"
         raise AnnotatorError(f"unknown recommender {name!r} (known: {known})")
     try:
-        return RECOMMENDERS[name]()
+        return RECOMMENDERS[name](**(options or {}))
     except AnnotatorError as exc:
         raise RecommenderUnavailable(f"recommender {name!r} is not available: {exc}") from None
     except (ImportError, OSError, RuntimeError, ValueError) as exc:
@@ -225,13 +260,16 @@ def available_recommenders(project_path: Path | None = None, model: str | None =
 
 
 def make_recommenders(names: Sequence[str] | None, project_path: Path | None = None, model: str | None = None,
-                      labels: Collection[str] | None = None) -> list[Recommender]:
+                      labels: Collection[str] | None = None,
+                      options: dict[str, dict[str, Any]] | None = None) -> list[Recommender]:
     """The named recommenders (an unknown or unavailable one is an error), or every available one.
 
     With ``project_path`` (or ``model``: a spaCy pipeline's folder or package), ``model`` is the project's
     trained model (or that pipeline): included when named (an error saying why when it cannot run), and with
     ``names`` None when it can run (an explicit ``model`` that cannot load is an error). ``labels``: the
-    project's labels, the only ones the model proposes."""
+    project's labels, the only ones the model proposes. ``options``: keyword arguments per recommender name
+    (:func:`recommender_options`)."""
+    options = options or {}
     if names is not None and not names:
         raise AnnotatorError("no recommender named")
     wanted = list(dict.fromkeys(names)) if names is not None else None
@@ -242,7 +280,7 @@ def make_recommenders(names: Sequence[str] | None, project_path: Path | None = N
     if wanted is None:
         for name in RECOMMENDERS:
             try:
-                made.append(_make(name))
+                made.append(_make(name, options.get(name)))
             except RecommenderUnavailable:
                 continue
         if has_model:
@@ -260,7 +298,7 @@ def make_recommenders(names: Sequence[str] | None, project_path: Path | None = N
         elif name == MODEL and name not in RECOMMENDERS:
             raise RecommenderUnavailable(f"recommender {MODEL!r} is not available: it needs a project (or --model)")
         else:
-            made.append(_make(name))
+            made.append(_make(name, options.get(name)))
     return made
 
 

@@ -426,3 +426,35 @@ def test_cli_suggest_with_model(tmp_path: Path) -> None:
     assert code == 1 and out.count("\n") == 1 and "cannot load the spaCy model" in out, out
     code, out = _cli("suggest", db, "--annotator", "ana", "--recommenders", "memory", "--model", rules)
     assert code == 1 and out.count("\n") == 1 and "'model' is not among the recommenders" in out, out
+
+
+def test_the_project_s_own_cue_lexicon_is_used_by_every_later_run(tmp_path: Path) -> None:
+    article = tmp_path / "berita.txt"
+    article.write_text("Judul berita tentang beras\nKetua koperasi Budi Santoso membeberkan bahwa harga beras akan "
+                       "turun bulan depan.\n", encoding="utf-8")
+    path = tmp_path / "p.db"
+    import_files(path, [article])
+
+    def quotes(who: str) -> list[str]:
+        with open_project(path) as p:
+            svc.suggest_project(p, who, ["quotes"], "all")
+            pars = arts.paragraphs(p, 1)
+            return [a.text for par in pars for a in rows.for_paragraph(p, par.id, who) if a.label == "QUOTE"]
+
+    assert quotes("ana") == []  # "membeberkan" is not in the bundled lexicon
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"id": {"reporting": 5}}', encoding="utf-8")
+    with open_project(path) as p, pytest.raises(AnnotatorError, match=r"bad.json: not a usable cue lexicon"):
+        svc.set_cue_lexicon(p, bad)
+    own = tmp_path / "cues.json"
+    own.write_text('{"extend": true, "id": {"reporting": ["membeberkan"]}}', encoding="utf-8")
+    result = CliRunner().invoke(main, ["suggest", str(path), "--annotator", "budi", "--recommenders", "quotes",
+                                       "--status", "all", "--cues", str(own)])
+    assert result.exit_code == 0, result.output
+    assert quotes("budi") == ["harga beras akan turun bulan depan"]
+    with open_project(path) as p:  # the window's worker reads it from the project too
+        par = arts.paragraphs(p, 1)[1]
+        made = svc.suggest_paragraph(p, "citra", par.id, ["quotes"])
+    assert [a.text for a in made if a.label == "QUOTE"] == ["harga beras akan turun bulan depan"]
+    CliRunner().invoke(main, ["suggest", str(path), "--annotator", "dewi", "--bundled-cues", "--status", "all"])
+    assert quotes("dewi") == []
