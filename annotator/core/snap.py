@@ -43,3 +43,8 @@ def word_at(text: str, i: int) -> tuple[int, int] | None:
     if not 0 <= i < len(text) or not is_word_char(text, i):
         return None
     return snap(text, i, i + 1)
+
+
+def has_content(text: str) -> bool:
+    """Whether a span holds more than punctuation and white space (a lone "." or "—" cannot be labelled)."""
+    return any(not ch.isspace() and not unicodedata.category(ch).startswith("P") for ch in text)

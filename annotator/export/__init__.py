@@ -13,6 +13,7 @@ it in a worker thread on a project opened in that thread.
 The package, top down:
 
 - ``run.py``: :func:`export_corpus` (the options checked into a selection, the snapshot, the files);
+  ``count.py``: :func:`count_units`, the lines an export would write, read without writing;
 - ``options.py``: :class:`ExportOptions`, :class:`ExportSummary`, :func:`parse_split`, the split of
   articles into parts; ``paths.py``: :func:`output_paths`;
 - ``source.py``: the selection read as units, as the format's declarations say (:class:`ReadPlan`);
@@ -46,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # imported when first used (below): a worker process loads only what it runs
     from annotator.core.progress import Progress
+    from annotator.export.count import count_units
     from annotator.export.formats import FORMATS, REGISTRY
     from annotator.export.formats.choices import LAYER_CHOICES, FormatName, LayerChoice, StatusFilter, UnitKind
     from annotator.export.options import (
@@ -63,7 +65,7 @@ if TYPE_CHECKING:  # imported when first used (below): a worker process loads on
     from annotator.io.output_check import OutputExistsError
 
 _WHERE = {
-    "Progress": "annotator.core.progress",
+    "Progress": "annotator.core.progress", "count_units": "annotator.export.count",
     "FORMATS": "annotator.export.formats", "REGISTRY": "annotator.export.formats",
     "LAYER_CHOICES": "annotator.export.formats.choices", "FormatName": "annotator.export.formats.choices",
     "LayerChoice": "annotator.export.formats.choices", "StatusFilter": "annotator.export.formats.choices",
@@ -104,6 +106,7 @@ __all__ = [
     "StatusFilter",
     "UnitKind",
     "assign_splits",
+    "count_units",
     "default_layer",
     "export_corpus",
     "output_paths",

@@ -46,7 +46,11 @@ def _need(project: Project, annotation_id: int) -> Annotation:
 def add_annotation(project: Project, paragraph_id: int, annotator: str, label: str, start: int,
                    end: int, *, attrs: dict[str, Any] | None = None, origin: str = "manual",
                    schema: LabelSchema | None = None) -> Annotation:
-    """Label ``paragraph[start:end]``; offsets are code points inside the paragraph."""
+    """Label ``paragraph[start:end]``; offsets are code points inside the paragraph.
+
+    An identical annotation (same annotator, paragraph, span and label; suggestions aside) is never stored
+    twice: that one is returned and nothing is written (:func:`identical` tells the two cases apart first).
+    """
     schema = schema or load_schema(project)
     if label not in schema:
         raise AnnotatorError(f"unknown label {label!r}")
@@ -56,6 +60,9 @@ def add_annotation(project: Project, paragraph_id: int, annotator: str, label: s
         raise NotFoundError(f"paragraph {paragraph_id} does not exist")
     if not 0 <= start < end <= len(par.text):
         raise AnnotatorError(f"span {start}-{end} lies outside the paragraph (length {len(par.text)})")
+    existing = identical(project, paragraph_id, annotator, label, start, end)
+    if existing is not None:
+        return existing
     with project.write():
         new_id = rows.insert(project, paragraph_id=paragraph_id, annotator=annotator, layer=lab.layer,
                              label=label, start=start, end=end, text=par.text[start:end],
@@ -63,6 +70,13 @@ def add_annotation(project: Project, paragraph_id: int, annotator: str, label: s
         project.log_event("add", annotator, {"id": new_id, "label": label, "start": start, "end": end,
                                              "paragraph": paragraph_id})
     return _need(project, new_id)
+
+
+def identical(project: Project, paragraph_id: int, annotator: str, label: str, start: int,
+              end: int) -> Annotation | None:
+    """The annotator's annotation of ``label`` on exactly ``paragraph[start:end]`` (not a suggestion), if any."""
+    return next((a for a in rows.for_paragraph(project, paragraph_id, annotator)
+                 if (a.start, a.end, a.label) == (start, end, label) and a.origin != "suggested"), None)
 
 
 def delete_annotation(project: Project, annotation_id: int, annotator: str) -> Snapshot:

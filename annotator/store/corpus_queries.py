@@ -152,6 +152,17 @@ def count_paragraphs(project: Project, sel: Selection, *, all_status: bool = Fal
     return int(project.scalar(f"SELECT count(*) FROM ({sql})", params))
 
 
+def count_articles(project: Project, sel: Selection) -> int:
+    """The articles an export by article writes: with status ``done``, those whose every paragraph is done or
+    boilerplate and at least one is done (as :func:`annotator.export.source.article_units` judges them)."""
+    sql, params = _paragraph_sql(sel, all_status=True)
+    if sel.status != "done":
+        return int(project.scalar(f"SELECT count(DISTINCT article_id) FROM ({sql})", params))
+    return int(project.scalar(
+        f"SELECT count(*) FROM (SELECT article_id FROM ({sql}) GROUP BY article_id "
+        "HAVING min(st = 'done' OR COALESCE(boilerplate, '') != '') = 1 AND max(st = 'done') = 1)", params))
+
+
 def total_paragraphs(project: Project) -> int:
     return int(project.scalar("SELECT count(*) FROM paragraphs"))
 

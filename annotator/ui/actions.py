@@ -40,7 +40,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _a("find", "Find in paragraph", ("/",), "Edit", "view"),
     _a("delete_selected", "Delete annotation", ("Delete", "Backspace"), "Edit", "view"),
     _a("next_annotation", "Next annotation", ("Tab",), "Edit", "view"),
-    _a("previous_annotation", "Previous annotation", ("Shift+Tab", "Backtab"), "Edit", "view"),
+    _a("previous_annotation", "Previous annotation", ("Shift+Tab",), "Edit", "view"),
     _a("pick_source", "Link speaker / claimant…", ("S",), "Annotate", "view"),
     _a("merge_entity", "Merge mention into entity…", ("E",), "Annotate", "view"),
     _a("split_entity", "Split mention into its own entity", ("Shift+E",), "Annotate", "view"),

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from annotator.services.agreement import project_agreement
 from annotator.services.review import paragraphs_for_review
 from annotator.services.workspace import Project, open_project
+from annotator.ui.text import isolate
 from annotator.ui.workers import run_with_progress
 
 PAIR_COLUMNS = (("pair", None), ("paragraphs", "paragraphs"), ("F1 exact", "span_f1"),
@@ -110,7 +111,7 @@ class AgreementDialog(QDialog):
             self.worst = QListWidget(self)
             for item in worst:
                 row = QListWidgetItem(f"{item.disputed} disputed of {item.candidates} · ¶ {item.idx + 1} · "
-                                      f"{item.title or item.article}")
+                                      f"{isolate(item.title or item.article)}")
                 row.setData(Qt.ItemDataRole.UserRole, (item.article_id, item.idx))
                 self.worst.addItem(row)
             self.worst.itemActivated.connect(self._open)

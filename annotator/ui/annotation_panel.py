@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont
 from annotator.core.labels import LabelSchema
 from annotator.core.model import Annotation
 from annotator.services.suggest_edits import suggestion_info
-from annotator.ui.text import plain_tooltip
+from annotator.ui.text import isolate, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -56,7 +56,7 @@ class AnnotationTableModel(QAbstractTableModel):
             if col == 0:
                 return ann.label + (" (suggested)" if ann.origin == "suggested" else "")
             if col == 1:
-                return ann.text
+                return isolate(ann.text)
             if col == 2:
                 return self._sources.get(ann.id, "")
             if ann.origin == "suggested":  # "by quotes 0.90, kind=direct"

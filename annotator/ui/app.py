@@ -1,4 +1,4 @@
-"""Start the GUI: settings, the annotator's name, the project, the main window."""
+"""Start the GUI: settings, the welcome (the annotator's name, a project), the main window."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication
 
 from annotator.errors import AnnotatorError
 from annotator.services.workspace import is_reviewer, open_project
@@ -27,20 +27,43 @@ def app_settings() -> QSettings:
 
 
 def ask_annotator(settings: QSettings, override: str | None) -> str | None:
-    """The annotator's name: ``--annotator``, else remembered, else asked once."""
+    """The annotator's name: ``--annotator``, else remembered, else asked once (the welcome, name only)."""
     if override:
         settings.setValue("annotator", override)
         return override
     name = str(settings.value("annotator", "") or "").strip()
     if name:
         return name
-    name, ok = QInputDialog.getText(None, "Welcome to corpus-annotator",
-                                    "Your name (it is stored with every annotation you make):")
-    name = name.strip()
-    if not ok or not name:
+    from annotator.ui.welcome import welcome
+
+    answer = welcome(choose_project=False)
+    if answer is None:
         return None
-    settings.setValue("annotator", name)
-    return name
+    settings.setValue("annotator", answer.name)
+    return answer.name
+
+
+def first_run(settings: QSettings, override: str | None, project: Path | None) -> tuple[str, Path] | None:
+    """The name and the project to start on; None when the annotator cancelled.
+
+    The name is ``--annotator``, else remembered; the project is the one given, else the most recent one that
+    still exists. What is missing is asked in the welcome: the name only when the project is known, else the
+    name (filled in when known) and a way on (the demo, the annotator's own files, an existing project)."""
+    if override:
+        settings.setValue("annotator", override)
+    name = override or str(settings.value("annotator", "") or "").strip()
+    if project is None and name:
+        project = next((Path(p) for p in recent_projects(settings) if Path(p).exists()), None)
+    if name and project is not None:
+        return name, project
+    from annotator.ui.welcome import welcome  # Qt widgets load once they are wanted
+
+    answer = welcome(name, choose_project=project is None)
+    if answer is None:
+        return None
+    settings.setValue("annotator", answer.name)
+    chosen = answer.project or project  # the welcome accepts no way on without a project
+    return (answer.name, chosen) if chosen is not None else None
 
 
 def start_rolling_backup(project: Path) -> threading.Thread:
@@ -77,15 +100,10 @@ def run_gui(project: Path | None, annotator: str | None, review: bool = False) -
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("corpus-annotator")
     settings = app_settings()
-    name = ask_annotator(settings, annotator)
-    if name is None:
+    started = first_run(settings, annotator, project)
+    if started is None:
         return 1
-    if project is None:
-        recent = recent_projects(settings)
-        if not recent:
-            show_message(None, "corpus-annotator", "No project given: run 'annotator gui FILE.db' or 'annotator demo'.")
-            return 1
-        project = Path(recent[0])
+    name, project = started
     try:
         window = open_window(project, name, settings, review)
     except AnnotatorError as exc:

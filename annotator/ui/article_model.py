@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from annotator.services.workspace import ArticleItem, Workspace
-from annotator.ui.text import plain_tooltip
+from annotator.ui.text import isolate, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -16,7 +16,11 @@ ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ArticleListModel(QAbstractTableModel):
-    """Title and my progress (done/total) per article, filtered by status and a search string."""
+    """Title and my progress (done/total) per article, filtered by status and a search string.
+
+    The title is a bidi isolate (an Arabic title keeps the row's order) and its tooltip is the full title. The
+    list elides it in the middle (``Qt.TextElideMode.ElideMiddle``, set in the main window), so long titles that
+    differ only at the end ("… bagian 1", "… bagian 2") stay different rows."""
 
     HEADERS = ("Article", "Done")
 
@@ -122,7 +126,7 @@ class ArticleListModel(QAbstractTableModel):
         item = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             if index.column() == 0:
-                return item.title
+                return isolate(item.title)
             item = self._item(index.row())
             return "" if item.done is None else f"{item.done}/{item.total}"
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:

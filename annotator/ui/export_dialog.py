@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -30,12 +31,14 @@ from annotator.export import (
     OutputExistsError,
     StatusFilter,
     UnitKind,
+    count_units,
     default_layer,
     export_corpus,
     output_paths,
     parse_split,
 )
 from annotator.services.workspace import Project, annotator_names, open_project
+from annotator.ui.elided import PathEdit
 from annotator.ui.file_dialogs import choose_existing_folder
 from annotator.ui.text import ask_yes_no, show_message
 from annotator.ui.workers import run_with_progress
@@ -62,6 +65,8 @@ _UNITS: tuple[UnitKind, ...] = get_args(UnitKind)
 class ExportDialog(QDialog):
     def __init__(self, project: Project, annotator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.project = project  # open while the dialog is: the count below reads it
+        self.count: int | None = None  # what the current choice writes (None: it cannot be counted)
         self.setWindowTitle("Export corpus")
         self.setObjectName("exportDialog")
         self.format = QComboBox(self)
@@ -81,7 +86,7 @@ class ExportDialog(QDialog):
         self.split.setPlaceholderText("none, or e.g. train=0.8,dev=0.1,test=0.1")
         self.seed = QSpinBox(self)
         self.seed.setRange(0, 2**31 - 1)
-        self.out = QLineEdit(str(project.path.parent / "exports"), self)
+        self.out = PathEdit(str(project.path.parent / "exports"), self)
         browse = QPushButton("Browse…", self)
         browse.clicked.connect(self._browse)
         out_row = QHBoxLayout()
@@ -96,17 +101,80 @@ class ExportDialog(QDialog):
         form.addRow("Split", self.split)
         form.addRow("Seed", self.seed)
         form.addRow("Folder or file", out_row)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("exportCount")
+        self.count_label.setWordWrap(True)
+        self.any_status = QPushButton("Export &all statuses", self)
+        self.any_status.setToolTip("Choose status 'any': every paragraph, done or not (Alt+A)")
+        self.any_status.clicked.connect(lambda: self.status.setCurrentText("any"))
+        count_row = QHBoxLayout()
+        count_row.addWidget(self.count_label, 1)
+        count_row.addWidget(self.any_status)
+        form.addRow(count_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.format.currentTextChanged.connect(lambda f: self.layer.setCurrentText(default_layer(f)))
         self.layer.setCurrentText(default_layer(self.format.currentText()))
+        for box in (self.format, self.who, self.status, self.layer, self.unit):
+            box.currentTextChanged.connect(self._update_count)
+        self._update_count()
+        self.resize(max(self.sizeHint().width(), 560), self.sizeHint().height())
+
+    def _count_options(self) -> ExportOptions:
+        """The options as counted: the split only divides the lines among files, so a bad one does not matter."""
+        gold = self.who.currentText() == GOLD
+        return ExportOptions(format=_choice("format", self.format.currentText(), _FORMAT_NAMES),
+                             annotator=None if gold else self.who.currentText(), gold=gold,
+                             status=_choice("status", self.status.currentText(), _STATUSES),
+                             layer=_choice("layer", self.layer.currentText(), _LAYERS),
+                             unit=_choice("unit", self.unit.currentText(), _UNITS))
+
+    def _update_count(self) -> None:
+        """How many lines the current choice writes, and the way to more when none are done."""
+        offer = False
+        try:
+            opts = self._count_options()
+            self.count = count_units(self.project, opts)
+            unit = "paragraph" if opts.unit == "paragraph" else "article"
+            units = unit + ("" if self.count == 1 else "s")
+            whose = "adjudicated (done in review)" if opts.gold else f"done by {opts.annotator}"
+            if opts.unit == "article" and opts.status == "done":
+                whose = ("adjudicated in every paragraph" if opts.gold
+                         else f"done in every paragraph by {opts.annotator}")
+            if self.count == 0 and opts.status == "done":
+                others = count_units(self.project, dataclasses.replace(opts, status="any"))
+                offer = others > 0
+                text = (f"0 {units} {whose} — choose status 'any' to export the {others} not yet done"
+                        if offer else f"0 {units} {whose}, and none at all to export")
+            elif opts.status == "done":
+                text = f"{self.count} {units} {whose} will be written (one line each)"
+            else:
+                text = f"{self.count} {units} will be written (one line each), done or not"
+        except AnnotatorError as exc:
+            self.count = None
+            text = str(exc)
+        self.count_label.setText(text)
+        self.any_status.setVisible(offer)
 
     def _browse(self) -> None:
         folder = choose_existing_folder(self, "Export folder", self.out.text())
         if folder:
             self.out.setText(folder)
+
+    def accept(self) -> None:
+        """OK: a choice that writes nothing is confirmed first (a bad split is reported once the dialog closes)."""
+        try:
+            self.options()
+        except AnnotatorError:
+            super().accept()
+            return
+        if self.count == 0 and not ask_yes_no(
+                self, "Export nothing?",
+                f"{self.count_label.text()}.\n\nWrite an empty export (0 lines) anyway?"):
+            return
+        super().accept()
 
     def options(self) -> ExportOptions:
         """The chosen options; raises AnnotatorError on a bad split (or a menu text no export option has)."""

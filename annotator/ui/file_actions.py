@@ -55,11 +55,11 @@ class FileActions(QObject):
             self.switch_project(Path(path))
 
     def import_files(self) -> None:
-        from annotator.ui.import_dialog import run_import  # loaded when first used
+        from annotator.ui.import_dialog import ask_and_import  # loaded when first used
 
         parent = self.window.window()
         paths = choose_open_files(parent, "Import articles", Path.home(), "Articles (*.txt *.jsonl);;All (*)")
-        if paths and run_import(parent, self.window.workspace.path, paths, self.window.annotator):
+        if paths and ask_and_import(parent, self.window.workspace.path, paths, self.window.annotator):
             self.window.refresh_articles()
 
     def export(self) -> None:

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.session = AnnotationSession(self.workspace, self.view, self.panel_model, self, policy)
         self.session.saved.connect(self._saved)
         self.session.failed.connect(self._failed)
+        self.session.hint.connect(self._failed)
         self.session.paragraph_changed.connect(self._paragraph_changed)
         self.session.annotations_changed.connect(self._annotations_changed)
         self.session.selection_changed.connect(self._selection_changed)
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         self.article_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.article_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.article_view.verticalHeader().hide()
+        self.article_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # similar long titles differ at the end
         self.article_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # a fixed "Done" column: sizing it to its contents would read every loaded row on each change
         self.article_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)

@@ -8,7 +8,17 @@ code-point offsets: every position that leaves it goes through
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QTextCharFormat, QTextCursor, QTextLine
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QTextCharFormat,
+    QTextCursor,
+    QTextLine,
+)
 from PySide6.QtWidgets import QLabel, QTextEdit, QVBoxLayout, QWidget
 
 from annotator.core.labels import LabelSchema
@@ -18,7 +28,12 @@ from annotator.ui.text import plain_tooltip
 
 
 class ParagraphText(QTextEdit):
-    """Read-only text that can be selected by mouse and keyboard; never interpreted as HTML."""
+    """Read-only text that can be selected by mouse and keyboard; never interpreted as HTML.
+
+    ``clickedAt`` gives the character (code point) under a plain left click, one that selected nothing.
+    """
+
+    clickedAt = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,6 +48,7 @@ class ParagraphText(QTextEdit):
         self.setObjectName("paragraphText")
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self._map = OffsetMap("")
+        self._press: QPointF | None = None  # where a left button went down, to tell a click from a drag
         self.min_height = 80
         self.suggestion_boxes: list[tuple[int, int, QColor, int, bool]] = []  # start, end, colour, inset, selected
         self.document().documentLayout().documentSizeChanged.connect(lambda _s: self._fit())
@@ -49,6 +65,41 @@ class ParagraphText(QTextEdit):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position() if event.button() == Qt.MouseButton.LeftButton else None
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if (press is None or event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection()
+                or (event.position() - press).manhattanLength() > 4):
+            return
+        pos = self.char_at(event.position())
+        if pos is not None:
+            self.clickedAt.emit(pos)
+
+    def char_at(self, point: QPointF) -> int | None:
+        """The character (code point) under ``point`` (viewport coordinates), None off the text."""
+        doc_point = point + QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        block = self.document().begin()
+        while block.isValid():
+            layout = block.layout()
+            origin = layout.position()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                x, y = doc_point.x() - origin.x(), doc_point.y() - origin.y()
+                if not line.y() <= y < line.y() + line.height():
+                    continue
+                if not line.naturalTextRect().left() <= x < line.naturalTextRect().right():
+                    return None
+                pos16 = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
+                if isinstance(pos16, tuple):  # PySide6 may return it with the x it moved to
+                    pos16 = pos16[0]
+                return self._map.to_codepoint(block.position() + int(pos16))
+            block = block.next()
+        return None
 
     # -- offsets: the only conversions between UTF-16 and code points ---------------
     def set_paragraph(self, text: str) -> None:

@@ -13,7 +13,7 @@ from annotator.core.model import Annotation
 from annotator.core.sources import special_source_text
 from annotator.services.review import Candidate
 from annotator.ui.paragraph_view import ParagraphText
-from annotator.ui.text import plain_tooltip
+from annotator.ui.text import isolate, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -71,7 +71,7 @@ class CandidateModel(QAbstractTableModel):
         c = self.items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             n = c.n_annotators
-            return (c.label, c.text, f"{', '.join(c.annotators)} ({len(c.proposals)}/{n})", source_text(c),
+            return (c.label, isolate(c.text), f"{', '.join(c.annotators)} ({len(c.proposals)}/{n})", source_text(c),
                     state_text(c))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(str(self.data(index)))

@@ -21,12 +21,13 @@ from PySide6.QtGui import QUndoStack
 
 from annotator.core.entities import EntityGroup
 from annotator.core.model import Annotation, Link, Paragraph
-from annotator.core.snap import snap
+from annotator.core.snap import has_content, snap
 from annotator.errors import AnnotatorError
 from annotator.services import annotate
 from annotator.services.workspace import Workspace
 from annotator.ui.annotation_panel import AnnotationTableModel
 from annotator.ui.paragraph_view import ParagraphView
+from annotator.ui.text import isolate
 from annotator.ui.undo import Command
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class AnnotationSession(QObject):
     selection_changed = Signal()  # the selected annotation changed
     saved = Signal(str)  # a committed action, for the status bar
     failed = Signal(str)  # a one-line error for the status bar
+    hint = Signal(str)  # a one-line note for the status bar (what a click selected)
 
     def __init__(self, workspace: Workspace, view: ParagraphView, panel: AnnotationTableModel,
                  parent: QObject | None = None, policy: EditPolicy | None = None) -> None:
@@ -72,7 +74,9 @@ class AnnotationSession(QObject):
         self.snapping = True
         self.show_boilerplate = False
         self.annotation_filter: Callable[[Annotation], bool] | None = None  # which ones the window shows
+        self._click: tuple[int, int] | None = None  # (position, annotation) the last click on a span selected
         view.selectionMoved.connect(self._selection_moved)
+        view.text.clickedAt.connect(self.select_at)
 
     # -- loading ------------------------------------------------------------------------
     def open_article(self, article_id: int, idx: int | None = None) -> None:
@@ -86,7 +90,7 @@ class AnnotationSession(QObject):
             idx = self.workspace.first_todo_in(article_id)
         idx = max(0, min(idx, len(self.paragraphs) - 1))
         self.paragraph = self.paragraphs[idx]
-        self.selected = None
+        self.selected, self._click = None, None
         self._show()
 
     def _show(self) -> None:
@@ -95,7 +99,7 @@ class AnnotationSession(QObject):
         before = self.paragraphs[par.idx - 1].text if par.idx > 0 else ""
         after = self.paragraphs[par.idx + 1].text if par.idx + 1 < len(self.paragraphs) else ""
         status = self.workspace.status(par.id)
-        header = f"{self.title}    ¶ {par.idx + 1} / {len(self.paragraphs)}    [{status}]"
+        header = f"{isolate(self.title)}    ¶ {par.idx + 1} / {len(self.paragraphs)}    [{status}]"
         notice = f"boilerplate ({par.boilerplate}): skipped by default, not for labelling" if par.boilerplate else ""
         self.view.show_paragraph(header, before, par.text, after, notice)
         self._read_annotations()
@@ -136,6 +140,24 @@ class AnnotationSession(QObject):
         self.view.text.select(ann.start, ann.end)
         self.view.text.paint_annotations(self.anns, self.schema, self.selected)
         self.selection_changed.emit()
+
+    def select_at(self, pos: int) -> None:
+        """A click on the text: select the innermost annotation at ``pos`` (the topmost layer of equal spans);
+        clicking the same place again selects the next one underneath, round and round."""
+        layers = {"entity": 0, "cue": 1, "quote": 2, "claim": 3}  # top to bottom, as painted
+        hits = sorted((a for a in self.anns if a.start <= pos < a.end),
+                      key=lambda a: (a.end - a.start, layers.get(a.layer, 9), a.start, a.id))
+        if not hits:
+            self._click = None
+            return
+        ids = [a.id for a in hits]
+        i = 0
+        if self._click is not None and self._click[0] == pos and self._click[1] in ids:
+            i = (ids.index(self._click[1]) + 1) % len(ids)
+        self._click = (pos, ids[i])
+        self.select_annotation(ids[i])
+        more = f" — {i + 1} of {len(ids)} here, click again for the next" if len(ids) > 1 else ""
+        self.hint.emit(f"{hits[i].label} “{hits[i].text[:40]}” selected{more}")
 
     def cycle_annotation(self, step: int) -> None:
         if not self.anns:
@@ -193,27 +215,42 @@ class AnnotationSession(QObject):
         self.reload_annotations()
 
     def label(self, name: str) -> None:
-        """Label the selection, or change the selected annotation's label."""
+        """Label the selection. On a selection that exactly covers an annotation of the label's layer, that one
+        gets the label (said so when it has it already) instead of a second annotation on top of it; a key of
+        another layer adds a second annotation over the span (a quote that is also a claim)."""
         if self.paragraph is None:
             return
-        ann = self.selected_annotation()
-        same_span = ann is not None and self.view.text.selection() == (ann.start, ann.end)
-        if ann is not None and same_span and ann.layer == self.schema.get(name).layer:
-            if ann.label != name:  # a key of the same layer changes the label ...
-                project, annotator, schema = self.workspace.project, self.annotator, self.schema
-                self._change(ann, f"relabel as {name}",
-                             lambda: annotate.relabel(project, ann.id, name, annotator, schema))
-            return
-        # ... a key of another layer adds a second annotation over the span (a quote that is also a claim)
         sel = self.view.text.selection()
         if sel is None:
             self.failed.emit("select some text first (mouse, Shift+arrows, double-click or /)")
             return
+        layer = self.schema.get(name).layer
         span = snap(self.paragraph.text, sel[0], sel[1], words=self.snapping)
-        if span is None:
-            self.failed.emit("the selection is only white space")
+        target = self._covered(sel, layer) or (self._covered(span, layer) if span is not None else None)
+        if target is None and (span is None or not has_content(self.paragraph.text[span[0]:span[1]])):
+            what = "white space" if span is None else f"punctuation (“{self.paragraph.text[span[0]:span[1]]}”)"
+            self.failed.emit(f"nothing to label: the selection is only {what}; "
+                             "select a word (double-click, Ctrl+Shift+Left / Right)")
             return
-        self._add(name, *span)
+        if target is None:
+            assert span is not None
+            self._add(name, *span)
+        elif target.label == name:
+            self._already(target)
+        else:
+            project, annotator, schema = self.workspace.project, self.annotator, self.schema
+            self._change(target, f"relabel {target.label} → {name} “{target.text[:30]}”",
+                         lambda: annotate.relabel(project, target.id, name, annotator, schema))
+            self.select_annotation(target.id)
+
+    def _covered(self, span: tuple[int, int], layer: str) -> Annotation | None:
+        """The annotation of ``layer`` (not a suggestion) whose span is exactly ``span``; the selected one first."""
+        found = [a for a in self.anns if (a.start, a.end) == span and a.layer == layer and a.origin != "suggested"]
+        return next((a for a in found if a.id == self.selected), found[0] if found else None)
+
+    def _already(self, ann: Annotation) -> None:
+        self.select_annotation(ann.id)
+        self.failed.emit(f"already labelled {ann.label}: “{ann.text[:40]}” (nothing added)")
 
     def _add(self, name: str, start: int, end: int) -> None:
         assert self.paragraph is not None
@@ -224,6 +261,10 @@ class AnnotationSession(QObject):
             attrs["kind"] = "direct" if text[:1] in QUOTE_MARKS or text[-1:] in QUOTE_MARKS else "indirect"
         if self.policy.origin == "adjudicated":
             attrs.update(reviewer=annotator, agreed=[])
+        existing = annotate.identical(project, par_id, annotator, name, start, end)
+        if existing is not None:  # never stored twice (the service would return it, but undo must not delete it)
+            self._already(existing)
+            return
         new = self.execute(
             f"label {name} “{self.paragraph.text[start:end][:30]}”",
             lambda: annotate.add_annotation(project, par_id, annotator, name, start, end, attrs=attrs,

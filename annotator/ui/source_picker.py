@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListView, QVBoxLayout
 
 from annotator.core.entities import EntityGroup
 from annotator.core.sources import SPECIAL_SOURCES
+from annotator.ui.text import isolate
 
 CHOICE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -39,7 +40,7 @@ class SourcePicker(QDialog):
         model = QStandardItemModel(self)
         for g in groups:
             where = "this paragraph" if g.nearest_idx == current_idx else f"¶ {g.nearest_idx + 1}"
-            item = QStandardItem(f"{g.name}  ·  {g.label}  ·  ×{g.count}  ·  {where}")
+            item = QStandardItem(f"{isolate(g.name)}  ·  {g.label}  ·  ×{g.count}  ·  {where}")
             item.setData(SourceChoice(target_id=g.nearest_id, key=g.key), CHOICE_ROLE)
             model.appendRow(item)
         if specials:

@@ -1,4 +1,5 @@
-"""Text stays text: helpers that keep article text and label names from being read as markup."""
+"""Text stays text: helpers that keep article text and label names from being read as markup, and user text
+in headers and lists from reordering what stands around it (:func:`isolate`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,32 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+FSI, PDI = "\u2068", "\u2069"  # first strong isolate, pop directional isolate
+_OPENERS = "\u2066\u2067\u2068"  # LRI, RLI, FSI
+
+
+def isolate(text: str) -> str:
+    """``text`` (a title, an annotation, a name) as a bidi isolate: FSI … PDI.
+
+    The text takes its direction from its own first strong letter and neither takes on nor passes on the
+    direction of what stands around it, so "عنوان    ¶ 5 / 1    [todo]" keeps "¶ 5 / 1" in order and the
+    line reads left to right. Isolates the text leaves open are closed inside, and a PDI that closes none of
+    its own is dropped, so the text cannot end the isolate early or swallow what follows.
+    """
+    if not text:
+        return text
+    out: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch == PDI:
+            if not depth:
+                continue
+            depth -= 1
+        out.append(ch)
+    return FSI + "".join(out) + PDI * depth + PDI
 
 
 def plain_tooltip(text: str) -> str:

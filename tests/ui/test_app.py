@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication
 
 from annotator.ui import app
 
 
 def test_name_is_asked_once_then_remembered(qtbot, tmp_path, monkeypatch) -> None:
+    from annotator.ui import welcome
+
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    asked: list[str] = []
-    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: (asked.append("x"), ("  Dewi  ", True))[1])
+    asked: list[bool] = []
+
+    def ask(name: str = "", choose_project: bool = True, parent=None) -> welcome.Welcome:
+        asked.append(choose_project)
+        return welcome.Welcome("Dewi", None)
+
+    monkeypatch.setattr(welcome, "welcome", ask)
     assert app.ask_annotator(settings, None) == "Dewi"
     assert app.ask_annotator(settings, None) == "Dewi"
-    assert asked == ["x"]
+    assert asked == [False]  # once, and the name only
     assert app.ask_annotator(settings, "rita") == "rita"  # --annotator overrides, and is remembered
     assert app.ask_annotator(settings, None) == "rita"
-    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("", False))
+    monkeypatch.setattr(welcome, "welcome", lambda *_a, **_k: None)  # cancelled
     assert app.ask_annotator(QSettings(str(tmp_path / "t.ini"), QSettings.Format.IniFormat), None) is None
 
 

@@ -11,6 +11,7 @@ from annotator.services.workspace import Workspace
 from annotator.store.articles import content_hash, insert_article, paragraphs
 from annotator.ui.annotation_panel import AnnotationTableModel
 from annotator.ui.article_model import PAGE, ArticleListModel
+from annotator.ui.text import isolate
 from annotator.store.labels_store import load_schema
 
 
@@ -33,7 +34,7 @@ def test_article_model_is_lazy_and_passes_modeltester(qtmodeltester, project) ->
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
     assert model.rowCount() == PAGE * 2 + 17
-    assert model.index(5, 0).data() == "Judul 5" and model.index(5, 1).data() == "0/2"
+    assert model.index(5, 0).data() == isolate("Judul 5") and model.index(5, 1).data() == "0/2"
 
 
 def test_article_model_filters_and_tracks_progress(project) -> None:
@@ -44,13 +45,13 @@ def test_article_model_filters_and_tracks_progress(project) -> None:
     model = ArticleListModel(Workspace(project, "ana"))
     model.set_filter("done", "")
     model.fetchMore(QModelIndex())
-    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Judul 0"]
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == [isolate("Judul 0")]
     model.set_filter("todo", "")
     model.fetchMore(QModelIndex())
     assert model.rowCount() == 29
     model.set_filter("all", "nomor 17 ")
     model.fetchMore(QModelIndex())
-    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Judul 17"]
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == [isolate("Judul 17")]
     model.set_filter("all", "100%_")  # LIKE wildcards are searched literally
     model.fetchMore(QModelIndex())
     assert model.rowCount() == 0
@@ -111,5 +112,5 @@ def test_a_filtered_list_still_pages_to_a_far_article(project) -> None:
     assert model.index(PAGE * 2, 1).data() == "0/2"
     model.set_filter("all", "nomor 3")
     # "nomor 3" is in a3, a30-a39 and a300-a399 (ids one more); a399 is the 111th of them
-    assert model.row_of(4) == 0 and model.row_of(400) == 110 and model.index(110, 0).data() == "Judul 399"
+    assert model.row_of(4) == 0 and model.row_of(400) == 110 and model.index(110, 0).data() == isolate("Judul 399")
     assert model.row_of(5) is None  # a4 does not match
