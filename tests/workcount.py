@@ -14,13 +14,15 @@ from types import FrameType
 from typing import Any
 
 
-def python_calls(fn: Callable[[], Any]) -> int:
-    """Python function calls (and generator resumptions) made while ``fn`` runs."""
+def python_calls(fn: Callable[[], Any], *, builtins: bool = False) -> int:
+    """Python function calls (and generator resumptions) made while ``fn`` runs; with ``builtins``, calls of
+    builtins too (each ``dict.get`` of a trie walk is one)."""
     count = 0
+    events = ("call", "c_call") if builtins else ("call",)
 
     def profile(_frame: FrameType, event: str, _arg: Any) -> None:
         nonlocal count
-        if event == "call":
+        if event in events:
             count += 1
 
     old = sys.getprofile()

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 from collections.abc import Callable, Mapping
 from itertools import pairwise
-from types import FrameType
 from typing import Any
 
 import pytest
@@ -174,20 +172,7 @@ def test_boilerplate_paragraphs_get_nothing() -> None:
 
 def _calls_and_lookups(fn: Callable[[], Any]) -> int:
     """Python calls plus calls of builtins (each dict.get of the trie walk is one)."""
-    count = 0
-
-    def profile(_frame: FrameType, event: str, _arg: Any) -> None:
-        nonlocal count
-        if event in ("call", "c_call"):
-            count += 1
-
-    old = sys.getprofile()
-    sys.setprofile(profile)
-    try:
-        fn()
-    finally:
-        sys.setprofile(old)
-    return count
+    return python_calls(fn, builtins=True)
 
 
 def _project(n: int) -> dict[str, dict[str, int]]:
