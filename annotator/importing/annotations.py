@@ -37,7 +37,7 @@ from annotator.errors import AnnotatorError, BadInputError
 from annotator.importing.readers.annotated_jsonl import parse_file
 from annotator.importing.readers.decode import printable
 from annotator.importing.readers.lines import InAnnotation, InArticle, InPiece, ParsedFile, Status
-from annotator.importing.readers.registry import is_annotated_file
+from annotator.importing.readers.registry import document_format, is_annotated_file
 from annotator.store import annotations as rows
 from annotator.store import articles as arts
 from annotator.store import corpus_queries as q
@@ -92,7 +92,8 @@ def import_annotated(project: Project, paths: Iterable[str | Path], *, annotator
     parsed: list[ParsedFile] = []
     for p in paths:
         try:
-            pf = parse_file(Path(p), encoding)
+            peer = document_format(Path(p), encoding)
+            pf = peer.read(Path(p), encoding) if peer is not None else parse_file(Path(p), encoding)
             _check_labels(pf, schema)
         except AnnotatorError as exc:
             if not skip_bad:

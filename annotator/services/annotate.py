@@ -60,10 +60,10 @@ def add_annotation(project: Project, paragraph_id: int, annotator: str, label: s
         raise NotFoundError(f"paragraph {paragraph_id} does not exist")
     if not 0 <= start < end <= len(par.text):
         raise AnnotatorError(f"span {start}-{end} lies outside the paragraph (length {len(par.text)})")
-    existing = identical(project, paragraph_id, annotator, label, start, end)
-    if existing is not None:
-        return existing
-    with project.write():
+    with project.write():  # the check and the insert in one transaction: two writers cannot both add it
+        existing = identical(project, paragraph_id, annotator, label, start, end)
+        if existing is not None:
+            return existing
         new_id = rows.insert(project, paragraph_id=paragraph_id, annotator=annotator, layer=lab.layer,
                              label=label, start=start, end=end, text=par.text[start:end],
                              attrs=attrs, origin=origin)

@@ -77,6 +77,9 @@ def _inspect(path: Path) -> _Inspection:
         conn = read_only_connection(path)
         try:
             configure(conn)
+            # one read transaction: every answer below from one snapshot, even while another program
+            # is creating the schema (read one statement at a time, the header could predate the tables)
+            conn.execute("BEGIN")
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             objects = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()

@@ -147,6 +147,9 @@ class State:
         op = act["op"]
         if op == "add":
             assert new_id is not None
+            if new_id in s.annotations:  # an identical annotation is never stored twice: that one came back
+                assert s.annotations[new_id][:4] == (act["paragraph"], act["label"], act["start"], act["end"])
+                return
             s.annotations[new_id] = (act["paragraph"], act["label"], act["start"], act["end"], "{}")
         elif op == "relabel":
             par, _, a, b, attrs = s.annotations[act["id"]]

@@ -8,5 +8,7 @@ from typing import Literal
 from annotator.errors import BadInputError
 
 ArticleFormatName = Literal["txt", "jsonl"]
-LineKind = Literal["native", "spans"]
+# how an annotated article came in: a JSONL line kind (native, spans) or a peer format read whole
+LineKind = Literal["native", "spans", "doccano", "labelstudio", "docbin", "conll", "bio", "brat", "xmi",
+                   "webanno-tsv", "citron"]
 OnBadLine = Callable[[BadInputError], None]  # takes a bad line's error with --skip-bad

@@ -31,6 +31,8 @@ ImportPath = Literal["articles", "annotated"]  # the two ways in: annotator.impo
 ArticleReader = Callable[[Path, str | None, OnBadLine | None], Iterator[tuple[ArticleIn, int | None]]]
 # (the line, its JSON object, the file's articles so far by group key, the file's counts) -> None; raises
 LineReader = Callable[[Line, dict[str, Any], Groups, ParsedFile], None]
+# (path, encoding) -> the whole file parsed; raises BadInputError naming the file (and line) on bad input
+DocumentReader = Callable[[Path, str | None], ParsedFile]
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,17 @@ class LineFormat:
     description: str  # for the message about a line of no kind: 'a spans line ("text" and "spans")'
 
 
+@dataclass(frozen=True)
+class DocumentFormat:
+    """A peer tool's annotated file format, read whole (doccano, Label Studio, DocBin, CoNLL, brat, ...)."""
+
+    name: LineKind  # the name given to ``import --format``
+    suffixes: tuple[str, ...]  # lower case, with the dot
+    recognise: Callable[[Path, str | None], bool]  # cheap: suffix and the first bytes; tried in table order
+    read: DocumentReader
+    description: str  # for messages: "a doccano JSONL export"
+
+
 ARTICLE_FORMATS: Final[tuple[ArticleFormat, ...]] = (
     ArticleFormat("txt", ".txt", txt_articles.read_articles, match_ids=False),
     ArticleFormat("jsonl", ".jsonl", jsonl_articles.read_articles, match_ids=True),
@@ -59,11 +72,24 @@ LINE_FORMATS: Final[tuple[LineFormat, ...]] = (
     LineFormat("spans", ".jsonl", spans_lines.recognise, spans_lines.read_line, spans_lines.DESCRIPTION),
 )
 
+# peer formats read whole; a file one of them recognises is annotated, never plain articles
+DOCUMENT_FORMATS: Final[tuple[DocumentFormat, ...]] = ()
+
+
+def document_format(path: Path, encoding: str | None = None, forced: str | None = None) -> DocumentFormat | None:
+    """The peer format that reads ``path`` (``forced``: the one named by ``import --format``), or None."""
+    if forced is not None:
+        for fmt in DOCUMENT_FORMATS:
+            if fmt.name == forced:
+                return fmt
+        return None
+    return next((fmt for fmt in DOCUMENT_FORMATS if fmt.recognise(path, encoding)), None)
 
 
 def suffixes() -> tuple[str, ...]:
     """The suffixes of every input format, in table order: ``(".txt", ".jsonl")``."""
-    return tuple(dict.fromkeys([f.suffix for f in ARTICLE_FORMATS] + [f.suffix for f in LINE_FORMATS]))
+    return tuple(dict.fromkeys([f.suffix for f in ARTICLE_FORMATS] + [f.suffix for f in LINE_FORMATS]
+                               + [s for f in DOCUMENT_FORMATS for s in f.suffixes]))
 
 
 def suffix_names() -> str:
@@ -118,6 +144,8 @@ def sniff(path: Path, encoding: str | None = None) -> LineKind | None:
 
 def is_annotated_file(path: Path, encoding: str | None = None) -> bool:
     """Whether a file holds annotated lines (native or spans), not plain articles."""
+    if document_format(path, encoding) is not None:
+        return True
     suffix = path.suffix.lower()
     return any(fmt.suffix == suffix for fmt in LINE_FORMATS) and sniff(path, encoding) is not None
 
