@@ -21,6 +21,7 @@ from annotator import __version__
 from annotator.errors import AnnotatorError, one_line
 
 if TYPE_CHECKING:  # annotations only: the export package is imported by the export command, when run
+    from annotator.core.offsets import OffsetUnit
     from annotator.export import FormatName, LayerChoice, StatusFilter, UnitKind
 
 log = logging.getLogger("annotator")
@@ -112,20 +113,28 @@ def _print_report(data: dict[str, Any], as_json: bool, as_lines: Callable[[dict[
 @click.option("--skip-bad", is_flag=True, help="Import what is good; list bad files and JSONL lines.")
 @click.option("--as-suggestions", is_flag=True,
               help="Annotated JSONL: import the spans as suggestions to accept or reject.")
+@click.option("--format", "fmt", metavar="NAME",
+              help="Read every file as this annotated format (native, spans, bio, doccano, ...; an unknown name "
+                   "lists them) instead of recognising each file by its content and suffix.")
+@click.option("--offsets", type=click.Choice(["utf16", "graphemes", "codepoints"]),
+              help="doccano files: how their offsets count (default utf16, a doccano project's default; "
+                   "graphemes for a project that counts grapheme clusters).")
 def import_cmd(project: Path, paths: tuple[Path, ...], annotator_name: str | None, encoding: str | None,
-               skip_bad: bool, as_suggestions: bool) -> None:
+               skip_bad: bool, as_suggestions: bool, fmt: str | None, offsets: OffsetUnit | None) -> None:
     """Import .txt / .jsonl files or folders into PROJECT (created if missing).
 
     A .txt file is one article: one paragraph per line, or blank-line-separated
     paragraphs when its lines are hard-wrapped. A .jsonl file holds one article
     per line with "id", "text" and optional "title", "url", "lang", "meta" --
     or annotated lines (a native or spans export, Prodigy-style tasks), whose
-    annotations go to --annotator.
+    annotations go to --annotator. Peer tools' files (doccano JSONL, ...) are
+    recognised by their content and suffix, or named with --format; a line that
+    carries labels no reader takes is refused, never imported as plain text.
     """
     from annotator.importing import import_files
 
     for line in import_files(project, paths, annotator=annotator_name, encoding=encoding, skip_bad=skip_bad,
-                             as_suggestions=as_suggestions, progress=_progress):
+                             as_suggestions=as_suggestions, progress=_progress, fmt=fmt, offsets=offsets):
         click.echo(line, err=True)
 
 
@@ -225,11 +234,34 @@ def demo(annotator_name: str | None) -> None:
     sys.exit(run_gui(ensure_demo(), annotator_name))
 
 
+def _ls_options(fmt: str, **given: str | None) -> tuple[tuple[str, str], ...]:
+    """The labelstudio options given, as format options; one line if given with another format."""
+    options = tuple((name, value) for name, value in given.items() if value is not None)
+    if options and fmt != "labelstudio":
+        names = ", ".join("--" + name.replace("_", "-") for name, _ in options)
+        raise AnnotatorError(f"{names}: only with --format labelstudio")
+    return options
+
+
+def _offsets_option(fmt: str, offsets: str | None) -> tuple[tuple[str, str], ...]:
+    """``--offsets`` as a format option; one line if given with a format that writes code points only."""
+    if offsets is None:
+        return ()
+    if fmt != "doccano":
+        raise AnnotatorError("--offsets: only with --format doccano (the other formats write code points)")
+    return (("offsets", offsets),)
+
+
 @main.command("export")
 @click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("out", required=False, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["native", "spans", "bio", "doccano"]), default="native",
-              show_default=True, help="native: lossless; spans: Prodigy/spaCy; bio: Hugging Face tokens; doccano.")
+@click.option("--format", "fmt", type=click.Choice(["native", "spans", "bio", "doccano", "labelstudio", "docbin",
+                                                    "conll", "brat", "xmi", "webanno-tsv", "citron"]),
+              default="native", show_default=True,
+              help="native: lossless; spans: Prodigy/spaCy; bio: Hugging Face tokens; doccano; labelstudio: a .json "
+                   "array of tasks and NAME.config.xml beside it; docbin: spaCy's .spacy for spacy train; conll: "
+                   "CoNLL-2003 columns with offsets; brat, xmi (INCEpTION), webanno-tsv "
+                   "(INCEpTION), citron: a folder OUT of files per article, with --unit article.")
 @click.option("--annotator", "annotator_name", help="Whose annotations (default: the only annotator).")
 @click.option("--gold", is_flag=True, help="The adjudicated annotations instead of one annotator's.")
 @click.option("--status", type=click.Choice(["done", "any"]), default="done", show_default=True,
@@ -245,15 +277,25 @@ def demo(annotator_name: str | None) -> None:
               help="Processes to use; 0: one per core (up to 4) for a large export, 1: this process only.")
 @click.option("--force", is_flag=True,
               help="Replace existing output files (never the project, an SQLite file or an input).")
+@click.option("--ls-as", type=click.Choice(["predictions", "annotations"]),
+              help="labelstudio: spans as predictions (default, pre-annotations) or as annotations.")
+@click.option("--ls-from-name", metavar="NAME", help="labelstudio: the Labels control's name (default: label).")
+@click.option("--ls-to-name", metavar="NAME", help="labelstudio: the Text object's name (default: text).")
+@click.option("--offsets", type=click.Choice(["utf16", "graphemes", "codepoints"]),
+              help="doccano: how offsets count; default utf16, what a doccano project counts unless 'count "
+                   "grapheme clusters as one character' is on (then graphemes).")
 def export_cmd(project: Path, out: Path | None, fmt: FormatName, annotator_name: str | None, gold: bool,
                status: StatusFilter, layer: LayerChoice | None, unit: UnitKind, split_spec: str | None, seed: int,
-               jobs: int, force: bool) -> None:
+               jobs: int, force: bool, ls_as: str | None, ls_from_name: str | None, ls_to_name: str | None,
+               offsets: str | None) -> None:
     """Export PROJECT as a JSONL corpus to OUT (a file or folder; default: exports/)."""
     from annotator.export import ExportOptions, export_corpus, parse_split
     from annotator.store.project import open_project
 
     opts = ExportOptions(format=fmt, annotator=annotator_name, gold=gold, status=status, layer=layer, unit=unit,
-                         split=parse_split(split_spec) if split_spec else (), seed=seed, jobs=jobs, replace=force)
+                         split=parse_split(split_spec) if split_spec else (), seed=seed, jobs=jobs, replace=force,
+                         format_options=_ls_options(fmt, ls_as=ls_as, ls_from_name=ls_from_name,
+                                                    ls_to_name=ls_to_name) + _offsets_option(fmt, offsets))
     update, close = _progress("exporting")
     with open_project(project, create=False, upgrade=False) as proj:
         try:
@@ -379,3 +421,171 @@ def install_desktop_cmd(uninstall: bool) -> None:
     done = uninstall_desktop() if uninstall else install_desktop()
     verb = "removed" if uninstall else "written"
     click.echo(f"{len(done.files)} file(s) {verb}" + "".join(f"\n  {line}" for line in done.lines()), err=True)
+
+
+# -- annotator labels: the label schema of a project (the window's Project ▸ Labels…) ---------------------------
+@main.group(cls=_Group)
+def labels() -> None:
+    """List or change PROJECT's labels; each change is one transaction, and none may lose an annotation.
+
+    A label in use can be renamed (its annotations follow), recoloured, rekeyed, moved and retired
+    (hidden from the window's label bar and keys, kept on its annotations); it cannot be deleted or
+    change layer.
+    """
+
+
+def _edit_labels(project: Path, make: Callable[[], Any]) -> None:
+    from annotator.services.labels import edit_schema
+    from annotator.store.project import open_project
+    from annotator.ui.actions import reserved_keys  # the table only: no Qt is loaded
+
+    with open_project(project, create=False, upgrade=False) as proj:
+        applied = edit_schema(proj, make(), None, reserved_keys())
+    click.echo(f"{project}: {applied.summary}", err=True)
+
+
+_PROJECT = click.argument("project", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+
+
+@labels.command("list")
+@_PROJECT
+@click.option("--json", "as_json", is_flag=True, help="Print the schema as JSON (the shape of labels.json).")
+def labels_list(project: Path, as_json: bool) -> None:
+    """The labels in order: name, layer, key, colour, annotations using it, retired or not."""
+    from annotator.services.labels import label_uses, read_schema
+    from annotator.store.project import open_project
+
+    with open_project(project, create=False, upgrade=False) as proj:
+        schema, uses = read_schema(proj), label_uses(proj)
+    if as_json:
+        click.echo(schema.to_json())
+        return
+    for lab in schema.labels:
+        click.echo(f"{lab.name:<16} {lab.layer:<7} {lab.key or '-':<2} {lab.color}  {uses.get(lab.name, 0):>8}"
+                   + ("  retired" if lab.retired else ""))
+
+
+@labels.command("add")
+@_PROJECT
+@click.argument("name")
+@click.option("--layer", required=True, type=click.Choice(["entity", "quote", "cue", "claim"]))
+@click.option("--key", default="", help="One character (not one of the window's own keys).")
+@click.option("--colour", "--color", "colour", default="#90be6d", show_default=True)
+@click.option("--description", default="")
+@click.option("--position", type=click.IntRange(min=1), help="Its place in the list, 1 = first (default: last).")
+@click.option("--like", metavar="LABEL", help="Take LABEL's attributes and links (e.g. a quote label's speaker link).")
+def labels_add(project: Path, name: str, layer: str, key: str, colour: str, description: str,
+               position: int | None, like: str | None) -> None:
+    """Add the label NAME."""
+    from annotator.core.label_edits import AddLabel
+    from annotator.core.labels import Label
+    from annotator.services.labels import read_schema
+    from annotator.store.project import open_project
+
+    attributes: dict[str, tuple[str, ...]] = {}
+    links: dict[str, tuple[str, ...]] = {}
+    if like is not None:
+        with open_project(project, create=False, upgrade=False) as proj:
+            schema = read_schema(proj)
+        if like not in schema:
+            raise AnnotatorError(f"{project.name}: --like: unknown label {like!r}")
+        attributes, links = dict(schema.get(like).attributes), dict(schema.get(like).links)
+    _edit_labels(project, lambda: AddLabel(Label(name, layer, key, colour, description, attributes, links),
+                                           None if position is None else position - 1))
+
+
+@labels.command("rename")
+@_PROJECT
+@click.argument("name")
+@click.argument("new_name")
+def labels_rename(project: Path, name: str, new_name: str) -> None:
+    """Rename NAME to NEW_NAME, on its annotations too (every annotator's)."""
+    from annotator.core.label_edits import RenameLabel
+
+    _edit_labels(project, lambda: RenameLabel(name, new_name))
+
+
+@labels.command("colour")
+@_PROJECT
+@click.argument("name")
+@click.argument("colour")
+def labels_colour(project: Path, name: str, colour: str) -> None:
+    """Give NAME the colour COLOUR (#a1b2c3)."""
+    from annotator.core.label_edits import SetColour
+
+    _edit_labels(project, lambda: SetColour(name, colour))
+
+
+@labels.command("key")
+@_PROJECT
+@click.argument("name")
+@click.argument("key")
+def labels_key(project: Path, name: str, key: str) -> None:
+    """Give NAME the key KEY ("" : no key). A key another label or a window command has is refused."""
+    from annotator.core.label_edits import SetKey
+
+    _edit_labels(project, lambda: SetKey(name, key))
+
+
+@labels.command("move")
+@_PROJECT
+@click.argument("name")
+@click.argument("position", type=click.IntRange(min=1))
+def labels_move(project: Path, name: str, position: int) -> None:
+    """Put NAME at place POSITION of the list (1 = first): the label bar's order."""
+    from annotator.core.label_edits import MoveLabel
+
+    _edit_labels(project, lambda: MoveLabel(name, position - 1))
+
+
+@labels.command("retire")
+@_PROJECT
+@click.argument("name")
+def labels_retire(project: Path, name: str) -> None:
+    """Hide NAME from the label bar and the keys (its key is freed); its annotations keep it."""
+    from annotator.core.label_edits import SetRetired
+
+    _edit_labels(project, lambda: SetRetired(name, True))
+
+
+@labels.command("restore")
+@_PROJECT
+@click.argument("name")
+@click.option("--key", default="", help="The key it gets back (default: none).")
+def labels_restore(project: Path, name: str, key: str) -> None:
+    """Offer the retired label NAME again."""
+    from annotator.core.label_edits import SetRetired
+
+    _edit_labels(project, lambda: SetRetired(name, False, key))
+
+
+@labels.command("layer")
+@_PROJECT
+@click.argument("name")
+@click.argument("layer", type=click.Choice(["entity", "quote", "cue", "claim"]))
+def labels_layer(project: Path, name: str, layer: str) -> None:
+    """Move NAME to another layer (only while no annotation uses it)."""
+    from annotator.core.label_edits import SetLayer
+
+    _edit_labels(project, lambda: SetLayer(name, layer))
+
+
+@labels.command("describe")
+@_PROJECT
+@click.argument("name")
+@click.argument("description")
+def labels_describe(project: Path, name: str, description: str) -> None:
+    """Set NAME's description (the label bar's tooltip)."""
+    from annotator.core.label_edits import SetDescription
+
+    _edit_labels(project, lambda: SetDescription(name, description))
+
+
+@labels.command("delete")
+@_PROJECT
+@click.argument("name")
+def labels_delete(project: Path, name: str) -> None:
+    """Delete NAME (only while no annotation uses it and no label links to it; else retire it)."""
+    from annotator.core.label_edits import RemoveLabel
+
+    _edit_labels(project, lambda: RemoveLabel(name))

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # imported when first used (below): a worker process loads only what it runs
     from annotator.core.progress import Progress
     from annotator.export.count import count_units
-    from annotator.export.formats import FORMATS, REGISTRY
+    from annotator.export.formats import FORMATS, REGISTRY, OutputShape, output_shape
     from annotator.export.formats.choices import LAYER_CHOICES, FormatName, LayerChoice, StatusFilter, UnitKind
     from annotator.export.options import (
         ExportCancelled,
@@ -67,6 +67,7 @@ if TYPE_CHECKING:  # imported when first used (below): a worker process loads on
 _WHERE = {
     "Progress": "annotator.core.progress", "count_units": "annotator.export.count",
     "FORMATS": "annotator.export.formats", "REGISTRY": "annotator.export.formats",
+    "OutputShape": "annotator.export.formats", "output_shape": "annotator.export.formats",
     "LAYER_CHOICES": "annotator.export.formats.choices", "FormatName": "annotator.export.formats.choices",
     "LayerChoice": "annotator.export.formats.choices", "StatusFilter": "annotator.export.formats.choices",
     "UnitKind": "annotator.export.formats.choices",
@@ -102,6 +103,7 @@ __all__ = [
     "LayerChoice",
     "OutputError",
     "OutputExistsError",
+    "OutputShape",
     "Progress",
     "StatusFilter",
     "UnitKind",
@@ -110,5 +112,6 @@ __all__ = [
     "default_layer",
     "export_corpus",
     "output_paths",
+    "output_shape",
     "parse_split",
 ]

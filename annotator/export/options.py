@@ -31,6 +31,7 @@ class ExportOptions:
     seed: int = 0
     jobs: int = 0  # processes to use; 0: one per core for a large export (see annotator.export.parallel)
     replace: bool = False  # replace existing output files (never a project, an SQLite file or an input)
+    format_options: tuple[tuple[str, str], ...] = ()  # the format's own (labelstudio: (("ls_as", "annotations"),))
 
 
 @dataclass
@@ -42,21 +43,24 @@ class ExportSummary:
     spans: Counter[str] = field(default_factory=Counter)
     relations: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
+    notes: Counter[str] = field(default_factory=Counter)  # written, but worth a word (doccano: overlapping spans)
     left_out: Counter[str] = field(default_factory=Counter)  # paragraphs / articles not selected
     processes: int = 1  # processes that wrote units: this one and each worker given a range of articles
+    counts_what: str = "line(s)"  # what ``files`` counts: lines, or the articles of a folder format
 
     @property
     def lines_written(self) -> int:
         return sum(self.files.values())
 
     def lines(self) -> list[str]:
-        out = [f"{self.format}: {self.lines_written} line(s) written"]
-        out += [f"  {path}: {n} line(s)" for path, n in self.files.items()]
+        out = [f"{self.format}: {self.lines_written} {self.counts_what} written"]
+        out += [f"  {path}: {n} {self.counts_what}" for path, n in self.files.items()]
         out += [f"  {path}: {what}" for path, what in self.extra_files.items()]
         spans = ", ".join(f"{label} {n}" for label, n in sorted(self.spans.items())) or "none"
         out.append(f"spans per label: {spans}; relations/links: {self.relations}")
         out += [f"left out: {n} {why}" for why, n in self.left_out.items()]
         out += [f"dropped: {n} {why}" for why, n in sorted(self.dropped.items())]
+        out += [f"note: {n} {what}" for what, n in sorted(self.notes.items())]
         return out
 
 

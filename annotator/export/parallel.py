@@ -39,7 +39,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -332,10 +332,14 @@ def part_files(paths: dict[str, Path], n: int) -> list[dict[str, str]]:
     return out
 
 
-def append_parts(handles: dict[str, TextIO], parts: dict[str, str]) -> None:
-    """Append a worker's part files to the output files, and remove them."""
+def append_parts(handles: dict[str, TextIO], parts: dict[str, str], separator: str = "",
+                 joined: frozenset[str] = frozenset()) -> None:
+    """Append a worker's part files to the output files, and remove them; ``separator`` goes first into
+    the output files named in ``joined`` (those that have units and get more from this part)."""
     for part, path in parts.items():
         fh = handles[part]
+        if separator and part in joined:
+            fh.write(separator)
         fh.flush()
         with fileguard.open_file(path, "rb") as src:
             while chunk := src.read(1 << 22):
@@ -357,9 +361,12 @@ def absorb_results(encoder: ExportFormat, counts: dict[str, int], left_out: Muta
 
 def run_ranges(workers: Workers, base: Job, counts_by_article: Sequence[tuple[int, int]],
                assignment: dict[int, str] | None, paths: dict[str, Path], handles: dict[str, TextIO],
-               own: Callable[[ArticleRange], None], report: Callable[[], None]) -> list[WorkerResult]:
+               own: Callable[[ArticleRange], None], report: Callable[[], None], *, separator: str = "",
+               written: Mapping[str, int] | None = None) -> list[WorkerResult]:
     """Give each worker a range after the first, write the first with ``own``, then append the workers'
-    parts in order; returns their results (see :func:`absorb_results`)."""
+    parts in order, joined by the format's ``separator`` where ``written`` (the units ``own`` wrote to each
+    file, read after it ran) and the parts before have units; returns their results (see
+    :func:`absorb_results`)."""
     ranges = split_ranges(counts_by_article, workers.n + 1)
     theirs = ranges[1:]
     files = part_files(paths, len(theirs))
@@ -371,6 +378,10 @@ def run_ranges(workers: Workers, base: Job, counts_by_article: Sequence[tuple[in
     workers.send_jobs(jobs)
     own(ranges[0])
     results = workers.results(report)
-    for parts in files:
-        append_parts(handles, parts)
+    units = dict(written or {})  # units in each output file so far (the format's separator joins two)
+    for parts, res in zip(files, results):
+        joined = frozenset(p for p, n in res.counts.items() if n and units.get(p))
+        append_parts(handles, parts, separator, joined)
+        for part, n in res.counts.items():
+            units[part] = units.get(part, 0) + n
     return results

@@ -13,22 +13,23 @@ from annotator.io.output_check import check_outputs
 from annotator.store.project import Project
 
 
-def _stem(base: Path) -> str:
-    return base.name[:-6] if base.name.endswith(".jsonl") else base.name
+def _stem(base: Path, suffix: str = ".jsonl") -> str:
+    return base.name[:-len(suffix)] if base.name.endswith(suffix) else base.name
 
 
-def _part_paths(base: Path, parts: list[str]) -> list[Path]:
+def _part_paths(base: Path, parts: list[str], suffix: str = ".jsonl") -> list[Path]:
     if not parts:
         return [base]
-    stem = _stem(base)
-    return [base.with_name(f"{stem}.{p}.jsonl") for p in parts]
+    stem = _stem(base, suffix)
+    return [base.with_name(f"{stem}.{p}{suffix}") for p in parts]
 
 
-def _base_name(project: Project, opts: ExportOptions, folder: Path, parts: list[str], when: datetime) -> Path:
+def _base_name(project: Project, opts: ExportOptions, folder: Path, parts: list[str], when: datetime,
+               suffix: str = ".jsonl") -> Path:
     stem = f"{project.path.stem}_{opts.format}_{when:%Y-%m-%d}"
     for candidate in [stem, f"{stem}_{when:%H%M%S}"] + [f"{stem}_{when:%H%M%S}-{i}" for i in range(2, 100)]:
-        base = folder / f"{candidate}.jsonl"
-        if not any(p.exists() for p in _part_paths(base, parts)):
+        base = folder / f"{candidate}{suffix}"
+        if not any(p.exists() for p in _part_paths(base, parts, suffix)):
             return base
     raise OutputError(f"{folder}: too many exports named {stem}*")
 
@@ -39,6 +40,8 @@ def output_paths(project: Project, opts: ExportOptions, out: Path | None, *, exp
     checked for writability and against :func:`~annotator.io.output_check.check_output` (an existing file
     needs ``opts.replace``)."""
     parts = [name for name, _ in opts.split]
+    fmt = format_class(opts.format)
+    suffix = fmt.suffix  # of the files written: .jsonl, or .json for a JSON array (labelstudio)
     when = when or datetime.now()
     try:
         if out is None:
@@ -46,16 +49,16 @@ def output_paths(project: Project, opts: ExportOptions, out: Path | None, *, exp
             if exports_dir is None and not folder.exists():
                 folder.mkdir()
             check_folder(folder)
-            base = _base_name(project, opts, folder, parts, when)
+            base = _base_name(project, opts, folder, parts, when, suffix)
         elif out.is_dir():
             check_folder(out)
-            base = _base_name(project, opts, out, parts, when)
+            base = _base_name(project, opts, out, parts, when, suffix)
         else:
             check_folder(out.parent if str(out.parent) else Path("."))
             base = out
     except OSError as exc:  # a folder that cannot be made, or looked into
         raise OutputError(f"{exc.filename or out or 'exports'}: cannot write there ({exc.strerror or exc})") from None
-    paths = dict(zip(parts or [""], _part_paths(base, parts)))
-    extras = {extra: base.with_name(f"{_stem(base)}.{extra.suffix}") for extra in format_class(opts.format).extra_files}
+    paths = dict(zip(parts or [""], _part_paths(base, parts, suffix)))
+    extras = {extra: base.with_name(f"{_stem(base, suffix)}.{extra.suffix}") for extra in fmt.extra_files}
     check_outputs([*paths.values(), *extras.values()], inputs=[project.path], replace=opts.replace)
     return paths, extras

@@ -16,11 +16,15 @@ from typing import TextIO
 from annotator.core.progress import Progress
 from annotator.errors import AnnotatorError, NotFoundError
 from annotator.export import parallel as par
+from annotator.export.folder import export_folder
 from annotator.export.formats import ExportFormat, ExtraFile, FormatContext, format_class
 from annotator.export.formats.choices import LAYER_CHOICES, STATUSES, UNITS
+from annotator.export.formats.folder import FolderFormat
+from annotator.export.formats.whole import WholeFileFormat
 from annotator.export.options import ExportOptions, ExportSummary, assign_splits
 from annotator.export.paths import output_paths
 from annotator.export.source import ReadPlan, read_units
+from annotator.export.whole_file import export_whole_file
 from annotator.export.worker import Job
 from annotator.export.write import write_units
 from annotator.io.atomic import AtomicFiles
@@ -68,10 +72,15 @@ def export_corpus(project: Project, opts: ExportOptions, out: Path | None = None
                   exports_dir: Path | None = None, progress: Progress | None = None) -> ExportSummary:
     """Write the corpus; see :mod:`annotator.export`. Raises :class:`AnnotatorError` subclasses."""
     sel, name = selection(project, opts)
+    if issubclass(format_class(opts.format), FolderFormat):  # OUT is a folder of files per article
+        return export_folder(project, opts, sel, name, out, exports_dir=exports_dir, progress=progress)
+    if issubclass(format_class(opts.format), WholeFileFormat):  # one binary file built whole (DocBin)
+        return export_whole_file(project, opts, sel, name, out, exports_dir=exports_dir, progress=progress)
     paths, extras = output_paths(project, opts, out, exports_dir=exports_dir)
     exported_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     fmt = format_class(opts.format)
-    ctx = FormatContext(annotator=name, gold=sel.gold, layers=sel.layers, exported_at=exported_at)
+    ctx = FormatContext(annotator=name, gold=sel.gold, layers=sel.layers, exported_at=exported_at,
+                        options=opts.format_options)
     plan = ReadPlan.of(fmt, article_mode=opts.unit == "article")
     summary = ExportSummary(opts.format)
     own_tx = not project.conn.in_transaction
@@ -135,13 +144,21 @@ class _Export:
         self.report()
         with AtomicFiles([*paths.values(), *extras.values()]) as files:
             handles = {part: files[path] for part, path in paths.items()}
+            encoder = self.encoder
+            if encoder.opening:
+                for fh in handles.values():
+                    fh.write(encoder.opening)
             if workers is None:
                 self.write(None, handles, counts)
             else:
                 results = par.run_ranges(workers, self.job, by_article, self.assignment, paths, handles,
-                                         lambda articles: self.write(articles, handles, counts), self.report)
+                                         lambda articles: self.write(articles, handles, counts), self.report,
+                                         separator=encoder.separator, written=counts)
                 par.absorb_results(self.encoder, counts, summary.left_out, results)
                 summary.processes = 1 + len(results)
+            if encoder.closing:
+                for fh in handles.values():
+                    fh.write(encoder.closing)
             for extra, path in extras.items():
                 self.encoder.write_extra(extra, project, files[path])
             if self.progress is not None:
@@ -153,6 +170,7 @@ class _Export:
         summary.spans = stats.spans
         summary.relations = stats.relations
         summary.dropped = stats.dropped
+        summary.notes = stats.notes
 
     def write(self, articles: ArticleRange | None, handles: dict[str, TextIO], counts: dict[str, int]) -> None:
         """Write the units of a range of articles (None: all) in this process."""

@@ -19,6 +19,7 @@ Layout::
         annotated_jsonl.py  parse_file: an annotated file, each line to the reader of its kind
         native_lines.py   native export lines ("format": "corpus-annotator-native")
         spans_lines.py    spans lines (Prodigy's task shape: "text" and "spans")
+        doccano_jsonl.py  doccano JSONL (its export and ours), read whole; offsets in UTF-16 unless told
 
 Readers only read and check (no project); the two ways in write, each in the
 caller's transaction. Progress is :data:`annotator.core.progress.Progress`.
@@ -48,7 +49,7 @@ from __future__ import annotations
 from annotator.importing.annotations import AnnotatedImportSummary, import_annotated
 from annotator.importing.articles import ImportSummary, import_paths
 from annotator.importing.entry import ProgressFactory, import_files
-from annotator.importing.readers.registry import expand_paths, is_annotated_file
+from annotator.importing.readers.registry import expand_paths, import_format_names, is_annotated_file
 
 __all__ = [
     "AnnotatedImportSummary",
@@ -57,6 +58,7 @@ __all__ = [
     "expand_paths",
     "import_annotated",
     "import_files",
+    "import_format_names",
     "import_paths",
     "is_annotated_file",
 ]

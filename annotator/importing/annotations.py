@@ -31,13 +31,19 @@ from pathlib import Path
 from annotator.core.boilerplate import flag_paragraphs, guess_title
 from annotator.core.labels import LabelSchema
 from annotator.core.model import ArticleIn, Link
+from annotator.core.offsets import OffsetUnit, SpacingMap, without_spaces
 from annotator.core.paragraphs import Span, split_paragraphs
 from annotator.core.progress import Progress, no_progress
 from annotator.errors import AnnotatorError, BadInputError
 from annotator.importing.readers.annotated_jsonl import parse_file
 from annotator.importing.readers.decode import printable
 from annotator.importing.readers.lines import InAnnotation, InArticle, InPiece, ParsedFile, Status
-from annotator.importing.readers.registry import document_format, is_annotated_file
+from annotator.importing.readers.registry import (
+    check_line_file,
+    document_format,
+    is_annotated_file,
+    read_document,
+)
 from annotator.store import annotations as rows
 from annotator.store import articles as arts
 from annotator.store import corpus_queries as q
@@ -62,6 +68,7 @@ class AnnotatedImportSummary:
     links: int = 0
     paragraphs_done: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
+    notes: Counter[str] = field(default_factory=Counter)  # what a peer format's reader chose (ParsedFile.notes)
     skipped: list[str] = field(default_factory=list)  # one-line errors, with skip_bad
 
     def add(self, other: AnnotatedImportSummary) -> None:
@@ -69,6 +76,7 @@ class AnnotatedImportSummary:
                      "links", "paragraphs_done"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.dropped.update(other.dropped)
+        self.notes.update(other.notes)
         self.skipped += other.skipped
 
     def lines(self) -> list[str]:
@@ -76,6 +84,7 @@ class AnnotatedImportSummary:
                f"in {self.files} file(s); {self.articles_new} new article(s), {self.articles_matched} already in "
                f"the project; {self.already_there} annotation(s) were already there; "
                f"{self.paragraphs_done} paragraph(s) marked"]
+        out += [f"  {n} {what}" for what, n in sorted(self.notes.items())]
         out += [f"  not imported: {n} {why}" for why, n in sorted(self.dropped.items())]
         out += [f"  skipped {err}" for err in self.skipped]
         return out
@@ -83,8 +92,11 @@ class AnnotatedImportSummary:
 
 def import_annotated(project: Project, paths: Iterable[str | Path], *, annotator: str | None,
                      as_suggestions: bool = False, encoding: str | None = None, skip_bad: bool = False,
-                     progress: Progress = no_progress) -> AnnotatedImportSummary:
-    """Import annotated JSONL files; see the module docstring. Raises :class:`AnnotatorError`."""
+                     progress: Progress = no_progress, fmt: str | None = None,
+                     offsets: OffsetUnit | None = None) -> AnnotatedImportSummary:
+    """Import annotated files; see the module docstring. ``fmt``: the format ``import --format`` names (None:
+    recognised per file); ``offsets``: the unit of a peer file's offsets (``--offsets``). Raises
+    :class:`AnnotatorError`."""
     if not annotator:
         raise AnnotatorError("importing annotations needs --annotator NAME (whose annotations they become)")
     schema = load_schema(project)
@@ -92,8 +104,12 @@ def import_annotated(project: Project, paths: Iterable[str | Path], *, annotator
     parsed: list[ParsedFile] = []
     for p in paths:
         try:
-            peer = document_format(Path(p), encoding)
-            pf = peer.read(Path(p), encoding) if peer is not None else parse_file(Path(p), encoding)
+            peer = document_format(Path(p), encoding, fmt)
+            if peer is not None:
+                pf = read_document(peer, Path(p), encoding, offsets)
+            else:
+                check_line_file(Path(p), encoding, fmt, offsets)
+                pf = parse_file(Path(p), encoding)
             _check_labels(pf, schema)
         except AnnotatorError as exc:
             if not skip_bad:
@@ -120,14 +136,17 @@ def _import_file(project: Project, pf: ParsedFile, annotator: str, as_suggestion
                  summary: AnnotatedImportSummary, done: int, total: int, progress: Progress) -> int:
     """Import one parsed file; its counts join ``summary`` only when all of it went in."""
     mine = AnnotatedImportSummary(files=1, lines_read=pf.lines)
+    by_characters = _paragraphs_by_characters(project, pf.articles)
     for art in pf.articles:
-        _Importer(project, annotator, as_suggestions, schema, mine).run(art)
+        _Importer(project, annotator, as_suggestions, schema, mine, by_characters).run(art)
         done += 1
         progress(done, total, art.ext_id or pf.path)
     if pf.rejected:
         mine.dropped["line(s) answered reject/ignore"] += pf.rejected
     if pf.dropped_relations:
         mine.dropped["relation(s) that are not speaker/claimant/cue links"] += pf.dropped_relations
+    mine.dropped.update(pf.dropped)
+    mine.notes.update(pf.notes)
     project.log_event("import-annotations", annotator, {
         "file": pf.path, "annotations": mine.annotations, "suggestions": as_suggestions})
     summary.add(mine)
@@ -159,9 +178,23 @@ def _joined(pieces: list[InPiece]) -> tuple[str, list[tuple[int, int]]]:
     return sep.join(text), spans
 
 
+def _paragraphs_by_characters(project: Project, articles: list[InArticle]) -> dict[str, tuple[int, str]]:
+    """For the file's blocks of tokens without their spacing: the first project paragraph (id, text) with the
+    same characters apart from white space, keyed by those characters; one pass over the project's text."""
+    wanted = {without_spaces(a.pieces[0].text) for a in articles if not a.spacing_known and a.pieces}
+    found: dict[str, tuple[int, str]] = {}
+    if wanted:
+        for pid, text in q.all_paragraphs(project):
+            key = without_spaces(text)
+            if key in wanted and key not in found:
+                found[key] = (pid, text)
+    return found
+
+
 class _Importer:
     def __init__(self, project: Project, annotator: str, as_suggestions: bool, schema: LabelSchema,
-                 summary: AnnotatedImportSummary) -> None:
+                 summary: AnnotatedImportSummary, by_characters: dict[str, tuple[int, str]] | None = None) -> None:
+        self.by_characters = by_characters or {}
         self.project, self.annotator, self.as_suggestions = project, annotator, as_suggestions
         self.schema, self.summary = schema, summary
         self.annotator_id = rows.ensure_annotator(project, annotator)  # added when missing (inside the write)
@@ -212,6 +245,11 @@ class _Importer:
         return arts.insert_article(self.project, art_in, ext_id, digest, mode, [Span(s, e) for s, e in spans], flags)
 
     def run(self, art: InArticle) -> None:
+        if not art.spacing_known:
+            if self._respaced(art):
+                return
+            self.summary.notes["block(s) of tokens not found in the project: new articles, tokens joined by "
+                               "spaces"] += 1
         article_id = self._find(art)
         if article_id is None:
             article_id = self._create(art)
@@ -227,6 +265,24 @@ class _Importer:
         for piece in art.pieces:
             for lk in piece.links:
                 self._link(lk.source, lk.kind, lk.target, lk.special)
+
+    def _respaced(self, art: InArticle) -> bool:
+        """Put a block of tokens (spacing unknown) on the project paragraph with the same characters."""
+        piece = art.pieces[0]
+        hit = self.by_characters.get(without_spaces(piece.text))
+        if hit is None:
+            return False
+        pid, ptext = hit
+        spacing = SpacingMap(piece.text, ptext)
+        for a in piece.annotations:
+            span = spacing.span(a.start, a.end)
+            if span is None:
+                raise self.fail(art, f"span {a.start}-{a.end} ({a.label}) holds only white space", piece.line)
+            self._add(pid, ptext, a, *span)
+        self._status([pid], "done")
+        self.summary.articles_matched += 1
+        self.summary.notes["block(s) of tokens matched to a project paragraph by their characters"] += 1
+        return True
 
     # -- annotations ----------------------------------------------------------------
     def _whole(self, art: InArticle, article_id: int, pars: list[Par]) -> None:

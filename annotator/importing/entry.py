@@ -15,11 +15,12 @@ import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from annotator.core.offsets import OffsetUnit
 from annotator.core.progress import Progress, no_progress
 from annotator.errors import AnnotatorError
 from annotator.importing.annotations import import_annotated
 from annotator.importing.articles import import_paths
-from annotator.importing.readers.registry import expand_paths, import_path
+from annotator.importing.readers.registry import check_import_format, expand_paths, import_path
 from annotator.store.project import open_project
 
 ProgressFactory = Callable[[str], tuple[Progress, Callable[[], None]]]  # label -> (update, close)
@@ -33,17 +34,24 @@ def _no_progress(_label: str) -> tuple[Progress, Callable[[], None]]:
 
 def import_files(project_path: Path, paths: Iterable[str | Path], *, annotator: str | None = None,
                  encoding: str | None = None, skip_bad: bool = False, as_suggestions: bool = False,
-                 progress: ProgressFactory = _no_progress) -> list[str]:
-    """Import ``paths`` into the project at ``project_path`` (created if missing); returns summary lines."""
+                 progress: ProgressFactory = _no_progress, fmt: str | None = None,
+                 offsets: OffsetUnit | None = None) -> list[str]:
+    """Import ``paths`` into the project at ``project_path`` (created if missing); returns summary lines.
+
+    ``fmt`` (``import --format``) reads every file with that reader instead of recognising each;
+    ``offsets`` (``--offsets``) is the unit of a peer file's offsets (doccano: UTF-16 unless told)."""
+    check_import_format(fmt, offsets)  # before anything is read or made
     paths = list(paths)
     files = expand_paths(paths)  # a missing input fails before the project file is created
-    annotated = [f for f in files if import_path(f, encoding) == "annotated"]
+    annotated = [f for f in files if import_path(f, encoding, fmt) == "annotated"]
     marked = set(annotated)
     plain = [f for f in files if f not in marked] if annotated else paths
     if annotated and not annotator:
         raise AnnotatorError(f"{annotated[0]}: holds annotations; name whose they are with --annotator NAME")
     if as_suggestions and not annotated:
         raise AnnotatorError("--as-suggestions needs annotated JSONL (native or spans lines)")
+    if offsets is not None and not annotated:
+        raise AnnotatorError("--offsets is for annotated files (doccano's); none of these holds annotations")
     existed = os.path.lexists(project_path)
     try:
         project = open_project(project_path)
@@ -68,7 +76,8 @@ def import_files(project_path: Path, paths: Iterable[str | Path], *, annotator: 
                 try:
                     lines += import_annotated(project, annotated, annotator=annotator,
                                               as_suggestions=as_suggestions, encoding=encoding,
-                                              skip_bad=skip_bad, progress=update).lines()
+                                              skip_bad=skip_bad, progress=update, fmt=fmt,
+                                              offsets=offsets).lines()
                 finally:
                     close()
     except BaseException:

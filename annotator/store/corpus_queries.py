@@ -306,6 +306,13 @@ def article_paragraphs(project: Project, article_id: int) -> list[tuple[int, int
     return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
 
+def all_paragraphs(project: Project) -> Iterator[tuple[int, str]]:
+    """(paragraph id, text) of every paragraph of the project, streamed in article order."""
+    yield from project.conn.execute(
+        'SELECT p.id, substr(a.text, p.start + 1, p."end" - p.start) FROM paragraphs p '
+        "JOIN articles a ON a.id = p.article_id ORDER BY p.article_id, p.idx")
+
+
 def article_text(project: Project, article_id: int) -> str:
     return str(project.scalar("SELECT text FROM articles WHERE id = ?", (article_id,)))
 

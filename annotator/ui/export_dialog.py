@@ -35,6 +35,7 @@ from annotator.export import (
     default_layer,
     export_corpus,
     output_paths,
+    output_shape,
     parse_split,
 )
 from annotator.services.workspace import Project, annotator_names, open_project
@@ -115,8 +116,8 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        self.format.currentTextChanged.connect(lambda f: self.layer.setCurrentText(default_layer(f)))
-        self.layer.setCurrentText(default_layer(self.format.currentText()))
+        self.format.currentTextChanged.connect(self._format_chosen)
+        self._format_chosen(self.format.currentText())
         for box in (self.format, self.who, self.status, self.layer, self.unit):
             box.currentTextChanged.connect(self._update_count)
         self._update_count()
@@ -186,11 +187,24 @@ class ExportDialog(QDialog):
                              layer=_choice("layer", self.layer.currentText(), _LAYERS),
                              unit=_choice("unit", self.unit.currentText(), _UNITS), split=split, seed=self.seed.value())
 
+    def _format_chosen(self, name: str) -> None:
+        """The format's default layer; a format that writes whole articles only (brat, XMI, ...) fixes the unit."""
+        self.layer.setCurrentText(default_layer(name))
+        if name in FORMATS and output_shape(name).article_only:
+            self.unit.setCurrentText("article")
+            self.unit.setEnabled(False)
+        else:
+            self.unit.setEnabled(True)
+
     def target(self) -> tuple[Path | None, Path | None]:
-        """(out, exports_dir): a folder that does not exist yet is made as the exports folder; a
-        ``.jsonl`` name, or any existing file, is the output file."""
+        """(out, exports_dir): a folder that does not exist yet is made as the exports folder; a name with
+        the format's suffix (``.jsonl``, ``.json``, ``.spacy``, ``.conll``), or any existing file, is the
+        output file."""
         path = Path(self.out.text()).expanduser()
-        if path.suffix == ".jsonl" or (path.exists() and not path.is_dir()):
+        name = self.format.currentText()
+        shape = output_shape(name) if name in FORMATS else None
+        file_suffix = shape is not None and not shape.folder and path.suffix == shape.suffix
+        if file_suffix or (path.exists() and not path.is_dir()):
             return path, None
         return None, path
 

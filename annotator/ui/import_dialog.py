@@ -19,14 +19,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.offsets import OffsetUnit
 from annotator.errors import AnnotatorError
-from annotator.importing import import_files, is_annotated_file
+from annotator.importing import import_files, import_format_names, is_annotated_file
 from annotator.ui.elided import ElidedLabel
 from annotator.ui.text import show_message
 from annotator.ui.workers import run_with_progress
 
 AUTO = "auto"
 ENCODINGS = (AUTO, "utf-8", "utf-16", "latin-1", "cp1252")
+DETECT = "detect automatically"
+# (shown, the value passed as ``offsets``): what a doccano file's offsets count
+OFFSETS: tuple[tuple[str, OffsetUnit | None], ...] = (
+    ("UTF-16 units (doccano's default)", None),
+    ("grapheme clusters (doccano's grapheme mode)", "graphemes"),
+    ("code points", "codepoints"),
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,8 @@ class ImportChoice:
     encoding: str | None = None  # None: UTF-8, or UTF-16 by its byte order mark
     skip_bad: bool = False
     as_suggestions: bool = False
+    fmt: str | None = None  # None: each file recognised by its content and suffix (``import --format``)
+    offsets: OffsetUnit | None = None  # a doccano file's offset unit (``import --offsets``); None: UTF-16
 
 
 def _annotated(paths: list[str]) -> int | None:
@@ -85,6 +95,19 @@ class ImportDialog(QDialog):
         self.encoding.addItems(list(ENCODINGS))
         self.encoding.setToolTip("auto: UTF-8 (or UTF-16 with a byte order mark); any Python encoding name "
                                  "may be typed")
+        self.fmt = QComboBox(self)
+        self.fmt.setObjectName("importFormat")
+        self.fmt.addItem(DETECT, None)
+        for name in import_format_names():
+            self.fmt.addItem(name, name)
+        self.fmt.setToolTip("Read every chosen file as this format, instead of recognising each by its content "
+                            "and suffix (import --format)")
+        self.offsets = QComboBox(self)
+        self.offsets.setObjectName("importOffsets")
+        for shown, value in OFFSETS:
+            self.offsets.addItem(shown, value)
+        self.offsets.setToolTip("How the offsets of a doccano file count: UTF-16 units unless its project "
+                                "counts grapheme clusters as one character (import --offsets)")
         self.skip_bad = QCheckBox("Skip bad files and lines (import what is good, list the rest)", self)
         self.problem = QLabel("", self)
         self.problem.setObjectName("importProblem")
@@ -92,6 +115,8 @@ class ImportDialog(QDialog):
         form.addRow("Files", self.files)
         if annotated:
             form.addRow("", QLabel(f"{annotated} of {len(self.paths)} file(s) hold annotations", self))
+        form.addRow("Format", self.fmt)
+        form.addRow("doccano offsets", self.offsets)
         form.addRow("Annotator", self.who)
         form.addRow("", self.as_suggestions)
         form.addRow("Encoding", self.encoding)
@@ -121,7 +146,8 @@ class ImportDialog(QDialog):
         enc = self.encoding.currentText().strip()
         return ImportChoice(annotator=self.who.text().strip(), encoding=None if enc == AUTO else enc,
                             skip_bad=self.skip_bad.isChecked(),
-                            as_suggestions=self.as_suggestions.isEnabled() and self.as_suggestions.isChecked())
+                            as_suggestions=self.as_suggestions.isEnabled() and self.as_suggestions.isChecked(),
+                            fmt=self.fmt.currentData(), offsets=self.offsets.currentData())
 
 
 def ask_and_import(parent: QWidget, project_path: Path, paths: list[str], annotator: str,
@@ -132,16 +158,19 @@ def ask_and_import(parent: QWidget, project_path: Path, paths: list[str], annota
         return False
     choice = dialog.choice()
     return run_import(parent, project_path, paths, choice.annotator, encoding=choice.encoding,
-                      skip_bad=choice.skip_bad, as_suggestions=choice.as_suggestions)
+                      skip_bad=choice.skip_bad, as_suggestions=choice.as_suggestions, fmt=choice.fmt,
+                      offsets=choice.offsets)
 
 
 def run_import(parent: QWidget, project_path: Path, paths: list[str], annotator: str, *,
-               encoding: str | None = None, skip_bad: bool = False, as_suggestions: bool = False) -> bool:
-    """Import ``paths`` (articles, or annotated JSONL as ``annotator``'s); True when it succeeded."""
+               encoding: str | None = None, skip_bad: bool = False, as_suggestions: bool = False,
+               fmt: str | None = None, offsets: OffsetUnit | None = None) -> bool:
+    """Import ``paths`` (articles, or annotated files as ``annotator``'s); True when it succeeded."""
 
     def job(progress):
         return import_files(project_path, paths, annotator=annotator, encoding=encoding, skip_bad=skip_bad,
-                            as_suggestions=as_suggestions, progress=lambda _label: (progress, lambda: None))
+                            as_suggestions=as_suggestions, progress=lambda _label: (progress, lambda: None),
+                            fmt=fmt, offsets=offsets)
 
     lines, error = run_with_progress(parent, "Import", job,
                                        lambda d, t, what: f"Importing {Path(what).name} ({d}/{t})")

@@ -103,5 +103,6 @@ def test_the_registry_is_the_one_list_of_formats() -> None:
 
     from annotator.export import FORMATS
 
-    assert FORMATS == tuple(REGISTRY) == get_args(FormatName) == ("native", "spans", "bio", "doccano")
+    assert FORMATS == tuple(REGISTRY) == get_args(FormatName) == (
+        "native", "spans", "bio", "doccano", "labelstudio", "docbin", "conll", "brat", "xmi", "webanno-tsv", "citron")
     assert all(cls.name == name for name, cls in REGISTRY.items())

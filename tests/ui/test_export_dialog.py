@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
@@ -209,3 +210,26 @@ def test_a_long_output_path_is_cut_in_the_middle(qtbot, ui_project_path, tmp_pat
         d.out.setFocus()
         qtbot.waitUntil(d.out.hasFocus)
         assert d.out.shown_text() == long  # edited whole
+
+
+@pytest.mark.parametrize(("fmt", "name", "is_file"), [("labelstudio", "out.json", True), ("docbin", "out.spacy", True),
+                                                      ("conll", "out.conll", True), ("native", "out.jsonl", True),
+                                                      ("docbin", "out.jsonl", False), ("brat", "brat-out", False)])
+def test_the_output_name_is_a_file_when_it_has_the_format_s_suffix(qtbot, tmp_path, fmt, name, is_file) -> None:
+    with open_project(tmp_path / "p.db") as project:
+        dialog = ExportDialog(project, "ana")
+        qtbot.addWidget(dialog)
+        dialog.format.setCurrentText(fmt)
+        dialog.out.setText(str(tmp_path / name))
+        out, folder = dialog.target()
+        assert (out is not None) == is_file and (folder is not None) == (not is_file)
+
+
+def test_a_folder_format_exports_whole_articles(qtbot, tmp_path) -> None:
+    with open_project(tmp_path / "p.db") as project:
+        dialog = ExportDialog(project, "ana")
+        qtbot.addWidget(dialog)
+        dialog.format.setCurrentText("brat")
+        assert dialog.unit.currentText() == "article" and not dialog.unit.isEnabled()
+        dialog.format.setCurrentText("spans")
+        assert dialog.unit.isEnabled()

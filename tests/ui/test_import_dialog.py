@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
+from annotator.importing import import_format_names
 from annotator.store.project import open_project
 from annotator.ui import file_actions, import_dialog
 from annotator.ui.import_dialog import ImportDialog
@@ -73,6 +75,7 @@ def test_defaults_are_the_cli_defaults(qtbot, ui_project_path, make_window, tmp_
     assert import_dialog.ask_and_import(w, ui_project_path, [str(src)], "ana")
     assert calls[0]["annotator"] == "ana" and calls[0]["encoding"] is None
     assert calls[0]["skip_bad"] is False and calls[0]["as_suggestions"] is False
+    assert calls[0]["fmt"] is None and calls[0]["offsets"] is None  # recognised per file; doccano in UTF-16
 
 
 def test_an_encoding_is_used_and_a_wrong_one_fails_in_one_line(qtbot, ui_project_path, make_window, tmp_path: Path,
@@ -169,3 +172,39 @@ def test_long_paths_are_cut_in_the_middle(qtbot, tmp_path: Path) -> None:
     assert "…" in shown and shown.startswith("2 files in ") and shown.endswith("folder-number-11")
     assert d.files.full_text() == f"2 files in {deep}"
     assert paths[0] in d.files.toolTip() and paths[1] in d.files.toolTip()
+
+
+def test_a_format_and_offsets_can_be_forced(qtbot, ui_project_path, make_window, tmp_path: Path, monkeypatch) -> None:
+    src = tmp_path / "doccano.jsonl"
+    src.write_text('{"id": 1, "text": "Budi tiba.", "label": [[0, 4, "PERSON"]]}\n', encoding="utf-8")
+    calls: list[dict] = []
+    monkeypatch.setattr(import_dialog, "import_files", lambda _path, _paths, **kw: calls.append(kw) or [])
+    _messages(monkeypatch)
+    w = make_window(ui_project_path)
+
+    def fill(d: ImportDialog) -> None:
+        assert d.fmt.itemText(0) == "detect automatically"
+        names = [d.fmt.itemData(i) for i in range(1, d.fmt.count())]
+        assert names == list(import_format_names()) and "doccano" in names
+        d.fmt.setCurrentIndex(d.fmt.findData("doccano"))
+        d.offsets.setCurrentIndex(d.offsets.findData("graphemes"))
+
+    _answer(fill)
+    assert import_dialog.ask_and_import(w, ui_project_path, [str(src)], "ana")
+    assert calls[0]["fmt"] == "doccano" and calls[0]["offsets"] == "graphemes"
+
+
+def test_a_doccano_file_comes_in_with_its_labels(qtbot, ui_project_path, make_window, tmp_path: Path,
+                                                monkeypatch) -> None:
+    src = tmp_path / "doccano.jsonl"
+    text = "Nelayan 🐟 dari Bitung tiba."
+    start = len(text[:text.index("Bitung")].encode("utf-16-le")) // 2  # doccano counts UTF-16 units
+    src.write_text(json.dumps({"id": 1, "text": text, "label": [[start, start + 6, "GPE"]]}, ensure_ascii=False)
+                   + "\n", encoding="utf-8")
+    shown = _messages(monkeypatch)
+    w = make_window(ui_project_path)
+    _answer(lambda d: None)
+    assert import_dialog.ask_and_import(w, ui_project_path, [str(src)], "ana")
+    assert shown[-1][0] == "Import finished" and "1 annotation(s)" in shown[-1][1]
+    with open_project(ui_project_path) as p:
+        assert p.scalar("SELECT text FROM annotations WHERE label = 'GPE' AND text = 'Bitung'") == "Bitung"

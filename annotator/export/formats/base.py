@@ -10,6 +10,8 @@ format it is):
 - ``default_layer``: the layers exported without ``--layer``;
 - ``extra_files``: files written beside the export (bio's label lists), each through :meth:`write_extra`
   once every unit is encoded;
+- ``opening``, ``separator``, ``closing``: text written first in each output file, between two units of it,
+  and last (all empty for JSON lines; a JSON array is ``[``, ``,`` and ``]``);
 - ``stream_from``: a unit this long (code points) or longer is written piece by piece from :meth:`chunks`
   (None: never);
 - per-process state: in a parallel export each worker has its own format object; what it counted comes back
@@ -37,6 +39,7 @@ class FormatContext:
     gold: bool = False
     layers: tuple[str, ...] = ()  # the stored layers exported (empty: every layer)
     exported_at: str = ""
+    options: tuple[tuple[str, str], ...] = ()  # a format's own options (labelstudio: ("ls_as", "annotations"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,6 +57,7 @@ class FormatState:
     spans: dict[str, int] = field(default_factory=dict)
     dropped: dict[str, int] = field(default_factory=dict)
     relations: int = 0
+    notes: dict[str, int] = field(default_factory=dict)
     extra: Any = None  # a format's own data (bio: the labels in the order first seen)
 
 
@@ -66,6 +70,10 @@ class ExportFormat(Protocol):
     default_layer: ClassVar[LayerChoice]
     extra_files: ClassVar[tuple[ExtraFile, ...]]
     stream_from: ClassVar[int | None]
+    suffix: ClassVar[str]  # of the files written (".jsonl"; labelstudio: ".json")
+    opening: ClassVar[str]  # written first in each output file (labelstudio: "[")
+    separator: ClassVar[str]  # written before each unit of a file but its first (labelstudio: ",")
+    closing: ClassVar[str]  # written last in each output file (labelstudio: "]")
     stats: FormatStats
 
     def __init__(self, ctx: FormatContext | None = None) -> None: ...
@@ -96,6 +104,10 @@ class BaseFormat(ABC):
     default_layer: ClassVar[LayerChoice] = "all"
     extra_files: ClassVar[tuple[ExtraFile, ...]] = ()
     stream_from: ClassVar[int | None] = None
+    suffix: ClassVar[str] = ".jsonl"
+    opening: ClassVar[str] = ""
+    separator: ClassVar[str] = ""
+    closing: ClassVar[str] = ""
 
     def __init__(self, ctx: FormatContext | None = None) -> None:
         self.ctx = ctx if ctx is not None else FormatContext()
@@ -113,10 +125,12 @@ class BaseFormat(ABC):
 
     def state(self) -> FormatState:
         stats = self.stats
-        return FormatState(spans=dict(stats.spans), dropped=dict(stats.dropped), relations=stats.relations)
+        return FormatState(spans=dict(stats.spans), dropped=dict(stats.dropped), relations=stats.relations,
+                           notes=dict(stats.notes))
 
     def absorb(self, state: FormatState) -> None:
         stats = self.stats
         stats.spans.update(state.spans)
         stats.dropped.update(state.dropped)
         stats.relations += state.relations
+        stats.notes.update(state.notes)

@@ -2,8 +2,15 @@
 
 One object per paragraph (or article)::
 
-    {"id": "a1:2", "tokens": ["Budi", "tiba", "di", "Jakarta", "."],
+    {"id": "a1:2", "article_id": "a1", "paragraph": 2, "text": "Budi tiba di Jakarta.",
+     "tokens": ["Budi", "tiba", "di", "Jakarta", "."],
+     "offsets": [[0, 4], [5, 9], [10, 12], [13, 20], [20, 21]],
      "ner_tags": ["B-PERSON", "O", "O", "B-GPE", "O"]}
+
+``offsets`` are each token's start and end in ``text`` (code points), so tags a model
+predicts for the tokens map back to characters (``annotator import --as-suggestions``
+reads such lines back, see :mod:`annotator.importing.readers.bio_lines`); an article
+unit has no ``paragraph``.
 
 Tags are IOB2 strings; there is one column per exported layer: ``ner_tags``
 (entities), ``quote_tags`` and ``cue_tags`` (``--layer quote``), ``claim_tags``.
@@ -22,7 +29,7 @@ from typing import Any, ClassVar, TextIO
 
 from annotator.export.formats.base import BaseFormat, ExtraFile, FormatContext, FormatState
 from annotator.export.formats.choices import LayerChoice
-from annotator.export.formats.common import dumps_line, word_tokens
+from annotator.export.formats.common import FormatStats, dumps_line, word_tokens
 from annotator.export.formats.spans import kept_spans
 from annotator.export.formats.unit import Unit
 from annotator.store.labels_store import load_schema
@@ -37,6 +44,28 @@ def _index(offsets: list[int], value: int) -> int:
     if i == len(offsets) or offsets[i] != value:
         raise KeyError(value)
     return i
+
+
+def iob_tags(kept: list[tuple[int, int, int, str, str]], layer: str, starts: list[int], ends: list[int], n: int,
+             stats: FormatStats) -> tuple[list[str], list[str]]:
+    """IOB2 tags of the ``n`` tokens (``starts`` / ``ends``, split at every span edge) for the spans of
+    ``layer`` among ``kept``, and the labels tagged. Spans that overlap cannot both be tagged: the longest
+    wins (then the earlier), the others are counted as dropped."""
+    tags = ["O"] * n
+    spans = sorted((k for k in kept if k[4] == layer), key=lambda k: (k[1] - k[2], k[1], k[3]))
+    taken = [False] * n
+    written: list[str] = []
+    for _, s, e, label, _ in spans:
+        ts, te = _index(starts, s), _index(ends, e)
+        if True in taken[ts:te + 1]:
+            stats.dropped[f"overlapping {layer} span (the longest was kept)"] += 1
+            continue
+        tags[ts] = f"B-{label}"
+        if te > ts:
+            tags[ts + 1:te + 1] = [f"I-{label}"] * (te - ts)
+        taken[ts:te + 1] = [True] * (te + 1 - ts)
+        written.append(label)
+    return tags, written
 
 
 def unit_id(unit: Unit) -> str:
@@ -63,29 +92,21 @@ class BioFormat(BaseFormat):
         text = unit.text
         kept = [k for k in kept_spans(unit, stats) if k[4] in COLUMNS]
         words = word_tokens(text, {k[1] for k in kept} | {k[2] for k in kept})
-        obj: dict[str, Any] = {"id": unit_id(unit), "tokens": [text[s:e] for s, e in words]}
+        obj: dict[str, Any] = {"id": unit_id(unit), "article_id": unit.article.ext_id}
+        if unit.paragraph is not None:
+            obj["paragraph"] = unit.paragraph
+        obj["text"] = text
+        obj["tokens"] = [text[s:e] for s, e in words]
+        obj["offsets"] = [[s, e] for s, e in words]
         n = len(words)
-        if kept:
-            starts = [w[0] for w in words]
-            ends = [w[1] for w in words]
+        starts = [w[0] for w in words] if kept else []  # only looked up for a span
+        ends = [w[1] for w in words] if kept else []
         written: list[str] = []
         for layer in self.layers:
             col = COLUMNS[layer]
-            tags = ["O"] * n
-            spans = sorted((k for k in kept if k[4] == layer), key=lambda k: (k[1] - k[2], k[1], k[3]))
-            taken = [False] * n
-            for _, s, e, label, _ in spans:
-                ts, te = _index(starts, s), _index(ends, e)
-                if True in taken[ts:te + 1]:
-                    stats.dropped[f"overlapping {layer} span (the longest was kept)"] += 1
-                    continue
-                tags[ts] = f"B-{label}"
-                if te > ts:
-                    tags[ts + 1:te + 1] = [f"I-{label}"] * (te - ts)
-                taken[ts:te + 1] = [True] * (te + 1 - ts)
-                written.append(label)
-                if label not in self.seen[col]:
-                    self.seen[col].append(label)
+            tags, labels = iob_tags(kept, layer, starts, ends, n, stats)
+            written += labels
+            self.seen[col] += [lab for lab in dict.fromkeys(labels) if lab not in self.seen[col]]
             obj[col] = tags
         stats.count(written)
         return dumps_line(obj)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-FormatName = Literal["native", "spans", "bio", "doccano"]  # the registry in formats/__init__.py has each
+# the registry in formats/__init__.py has each
+FormatName = Literal["native", "spans", "bio", "doccano", "labelstudio", "docbin", "conll", "brat", "xmi",
+                     "webanno-tsv", "citron"]
 UnitKind = Literal["paragraph", "article"]
 StatusFilter = Literal["done", "any"]
 LayerChoice = Literal["entity", "quote", "claim", "all"]

@@ -21,6 +21,7 @@ class FormatStats:
 
     relations: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
+    notes: Counter[str] = field(default_factory=Counter)  # written, but worth a word (doccano: overlapping spans)
     _counted: Counter[str] = field(default_factory=Counter)
     _pending: list[str] = field(default_factory=list)  # labels not yet counted: one Counter.update per
     # few thousand spans instead of one per line (a line costs a few microseconds of set-up each)

@@ -4,7 +4,8 @@ One object per paragraph (or article)::
 
     {"text": "...", "meta": {"article_id": "a1", "paragraph": 2},
      "tokens": [{"text": "Budi", "start": 0, "end": 4, "id": 0, "ws": true}, ...],
-     "spans": [{"start": 0, "end": 4, "label": "PERSON", "token_start": 0, "token_end": 0}, ...],
+     "spans": [{"start": 0, "end": 4, "label": "PERSON", "layer": "entity", "token_start": 0,
+                "token_end": 0}, ...],
      "relations": [{"head": 7, "child": 0, "label": "speaker",
                     "head_span": {...}, "child_span": {...}}],
      "answer": "accept"}
@@ -13,8 +14,9 @@ Tokens come from the shared tokenizer, split at every span boundary, with the
 white space between them laid out as spaCy does (see
 :func:`~annotator.export.formats.common.spacy_tokens`): ``Doc(vocab, words=[t["text"]],
 spaces=[t["ws"]])`` has exactly the text, and ``doc.char_span(start, end)`` exists
-for every span. ``token_end`` is inclusive. A relation goes from the linking span
-(quote, claim) as head to its speaker / claimant / cue as child; ``head`` and
+for every span. ``token_end`` is inclusive. ``layer`` (entity, quote, cue, claim) lets a
+reader split the spans, e.g. entities into ``doc.ents`` and the rest into ``doc.spans``.
+A relation goes from the linking span (quote, claim) as head to its speaker / claimant / cue as child; ``head`` and
 ``child`` are the spans' last token, as Prodigy writes them. Links that cannot be
 relations here (special speakers, targets in another paragraph) are counted as
 dropped. Suggestions nobody accepted are left out; white space at a span's edge is
@@ -158,9 +160,10 @@ class SpansFormat(BaseFormat):
         # spans and relations as text too: a relation repeats its two spans, written once here
         spans: list[str] = []
         by_id: dict[int, tuple[str, int]] = {}  # annotation id -> (span JSON, token_end)
-        for ann_id, s, e, label, _ in kept:
+        for ann_id, s, e, label, layer in kept:
             ts, te = first[s], last[e]
-            span = f'{{"start":{s},"end":{e},"label":{esc(label)},"token_start":{ts},"token_end":{te}}}'
+            span = (f'{{"start":{s},"end":{e},"label":{esc(label)},"layer":{esc(layer)},"token_start":{ts},'
+                    f'"token_end":{te}}}')
             spans.append(span)
             by_id[ann_id] = (span, te)
         stats.count([k[3] for k in kept])

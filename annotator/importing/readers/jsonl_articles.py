@@ -1,4 +1,10 @@
-"""JSONL articles: one JSON object per line with ``id``, ``text`` and optional fields."""
+"""JSONL articles: one JSON object per line with ``id``, ``text`` and optional fields.
+
+A line that carries labels (``label``, ``labels``, ``annotations``, ``predictions``, ``spans``, ``entities``,
+``ner_tags``, ``tokens`` with ``tags``) is never an article: importing its text would drop its labels
+without a word. Such a line is refused naming what it looks like and the ``--format`` that reads it
+(:func:`looks_like`); a file whose first line a reader of annotated files recognises never comes here.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,41 @@ from annotator.importing.readers.decode import iter_lines
 from annotator.importing.readers.kinds import OnBadLine
 
 _OPTIONAL_STR = ("title", "url", "lang", "source")
+# fields that hold labels in some tool's lines; also "tokens" with "tags" (a news article's "tags" alone is metadata)
+LABEL_FIELDS = ("label", "labels", "annotations", "predictions", "spans", "entities", "ner_tags")
+
+
+def _spans_like(value: Any) -> bool:
+    """A list of spans: ``[start, end, label]`` lists or objects with offsets."""
+    return isinstance(value, list) and any(
+        (isinstance(x, list) and len(x) == 3 and all(type(v) is int for v in x[:2]))
+        or (isinstance(x, dict) and ({"start", "end"} <= x.keys() or {"start_offset", "end_offset"} <= x.keys()))
+        for x in value)
+
+
+def looks_like(obj: dict[str, Any]) -> str | None:
+    """What a line that carries labels looks like and how to import it, for the one-line refusal; None for
+    a line without labels (an article)."""
+    present = [k for k in LABEL_FIELDS if k in obj] + (["tags"] if "tokens" in obj and "tags" in obj else [])
+    if not present:
+        return None
+    for key in ("label", "labels", *(k for k in obj if k not in LABEL_FIELDS)):
+        value = obj.get(key)
+        if isinstance(value, list) and any(isinstance(x, dict) and "labels" in x and "start" in x for x in value):
+            return (f"a Label Studio JSON_MIN task (field '{key}'); import Label Studio's .json export with "
+                    "--format labelstudio")
+    if "annotations" in obj or "predictions" in obj:
+        return "a Label Studio task ('annotations' / 'predictions'); import it with --format labelstudio"
+    if "spans" in obj:
+        return "a spans line (Prodigy task) without a 'text' string; give 'text', or import it with --format spans"
+    if "ner_tags" in obj or ("tokens" in obj and "tags" in obj):
+        return "a token-tagged line (Hugging Face / bio: 'tokens' with tags); import it with --format bio"
+    for key in ("label", "labels", "entities"):
+        if _spans_like(obj.get(key)):
+            return f"a doccano sequence-labelling line (field '{key}'); import it with --format doccano"
+    key = present[0]
+    return (f"a labelled line (field '{key}': labels of the whole text, which this tool cannot import); "
+            f"rename the field or move it into 'meta' to import the text as an article")
 
 
 def parse_article(name: str, lineno: int, raw: str, source: str | None = None) -> ArticleIn:
@@ -27,6 +68,9 @@ def parse_article(name: str, lineno: int, raw: str, source: str | None = None) -
         raise BadInputError(name, f"not valid JSON ({reason})", lineno) from None
     if not isinstance(obj, dict):
         raise BadInputError(name, f"expected a JSON object, got {type(obj).__name__}", lineno)
+    labelled = looks_like(obj)
+    if labelled is not None:
+        raise BadInputError(name, f"carries labels, not a plain article: looks like {labelled}", lineno)
     ident = obj.get("id")
     if ident is None or isinstance(ident, bool) or not isinstance(ident, (str, int)):
         raise BadInputError(name, "field 'id' must be a string or an integer", lineno)

@@ -10,6 +10,7 @@ before anything is written.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,6 +68,9 @@ class InArticle:
     text: str | None = None  # the full article text, when known
     layout: Layout | None = None
     whole: bool = False  # one piece covering the whole article text
+    # False: the file gave tokens only (no text, no offsets: Label Studio's CONLL2003), joined here by single
+    # spaces; the importer then looks for a project paragraph with the same characters, spacing aside
+    spacing_known: bool = True
     pieces: list[InPiece] = field(default_factory=list)
 
 
@@ -77,6 +81,8 @@ class ParsedFile:
     lines: int = 0
     rejected: int = 0  # spans lines answered "reject" / "ignore"
     dropped_relations: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)  # what a peer format's reader left out, and why
+    notes: Counter[str] = field(default_factory=Counter)  # what such a reader chose, e.g. "task(s) read from ..."
 
 
 Groups = dict[tuple[str, str], InArticle]  # (group kind, key) -> article, in the order first seen

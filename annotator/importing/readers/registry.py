@@ -20,8 +20,23 @@ from typing import Any, Final, Literal
 
 from annotator import fileguard
 from annotator.core.model import ArticleIn
-from annotator.errors import BadInputError
-from annotator.importing.readers import jsonl_articles, native_lines, spans_lines, txt_articles
+from annotator.core.offsets import OFFSET_UNITS, OffsetUnit
+from annotator.errors import AnnotatorError, BadInputError
+from annotator.importing.readers import (
+    bio_lines,
+    brat_reader,
+    citron_reader,
+    conll_reader,
+    docbin_reader,
+    doccano_jsonl,
+    jsonl_articles,
+    labelstudio_json,
+    native_lines,
+    spans_lines,
+    txt_articles,
+    webanno_tsv_reader,
+    xmi_reader,
+)
 from annotator.importing.readers.kinds import ArticleFormatName, LineKind, OnBadLine
 from annotator.importing.readers.lines import Groups, Line, ParsedFile
 
@@ -61,6 +76,10 @@ class DocumentFormat:
     recognise: Callable[[Path, str | None], bool]  # cheap: suffix and the first bytes; tried in table order
     read: DocumentReader
     description: str  # for messages: "a doccano JSONL export"
+    # files that belong to a document file and are read with it, never on their own (brat: the .ann's .txt)
+    companions: Callable[[Path], tuple[Path, ...]] = lambda _path: ()
+    # a reader that takes the unit of the file's offsets (``import --offsets``); None: the format has one unit
+    read_in: Callable[[Path, str | None, OffsetUnit], ParsedFile] | None = None
 
 
 ARTICLE_FORMATS: Final[tuple[ArticleFormat, ...]] = (
@@ -70,10 +89,26 @@ ARTICLE_FORMATS: Final[tuple[ArticleFormat, ...]] = (
 LINE_FORMATS: Final[tuple[LineFormat, ...]] = (
     LineFormat("native", ".jsonl", native_lines.recognise, native_lines.read_line, native_lines.DESCRIPTION),
     LineFormat("spans", ".jsonl", spans_lines.recognise, spans_lines.read_line, spans_lines.DESCRIPTION),
+    LineFormat("bio", ".jsonl", bio_lines.recognise, bio_lines.read_line, bio_lines.DESCRIPTION),
 )
 
 # peer formats read whole; a file one of them recognises is annotated, never plain articles
-DOCUMENT_FORMATS: Final[tuple[DocumentFormat, ...]] = ()
+DOCUMENT_FORMATS: Final[tuple[DocumentFormat, ...]] = (
+    DocumentFormat("doccano", (".jsonl",), doccano_jsonl.recognise, doccano_jsonl.read, doccano_jsonl.DESCRIPTION,
+                   read_in=doccano_jsonl.read_in),
+    DocumentFormat("brat", (".ann",), brat_reader.recognise, brat_reader.read, brat_reader.DESCRIPTION,
+                   brat_reader.companions),
+    DocumentFormat("citron", (".json",), citron_reader.recognise, citron_reader.read, citron_reader.DESCRIPTION),
+    DocumentFormat("xmi", (".xmi",), xmi_reader.recognise, xmi_reader.read, xmi_reader.DESCRIPTION),
+    DocumentFormat("webanno-tsv", (".tsv",), webanno_tsv_reader.recognise, webanno_tsv_reader.read,
+                   webanno_tsv_reader.DESCRIPTION),
+    DocumentFormat("labelstudio", (".json",), labelstudio_json.recognise, labelstudio_json.read,
+                   labelstudio_json.DESCRIPTION),
+    DocumentFormat("docbin", docbin_reader.SUFFIXES, docbin_reader.recognise, docbin_reader.read,
+                   docbin_reader.DESCRIPTION),
+    DocumentFormat("conll", conll_reader.SUFFIXES, conll_reader.recognise, conll_reader.read,
+                   conll_reader.DESCRIPTION),
+)
 
 
 def document_format(path: Path, encoding: str | None = None, forced: str | None = None) -> DocumentFormat | None:
@@ -150,9 +185,54 @@ def is_annotated_file(path: Path, encoding: str | None = None) -> bool:
     return any(fmt.suffix == suffix for fmt in LINE_FORMATS) and sniff(path, encoding) is not None
 
 
-def import_path(path: Path, encoding: str | None = None) -> ImportPath:
-    """Which way a file goes in: as plain articles or as annotated lines."""
+def import_path(path: Path, encoding: str | None = None, forced: str | None = None) -> ImportPath:
+    """Which way a file goes in: as plain articles or as annotated lines (every file, with ``forced``: the
+    format named by ``import --format``). A JSONL line that carries labels no reader here recognises is
+    refused when the articles are read (:func:`annotator.importing.readers.jsonl_articles.looks_like`)."""
+    if forced is not None:
+        return "annotated"
     return "annotated" if is_annotated_file(path, encoding) else "articles"
+
+
+def import_format_names() -> tuple[str, ...]:
+    """The names ``import --format`` takes, in table order: the annotated line kinds, then the peer formats."""
+    return tuple(dict.fromkeys([f.kind for f in LINE_FORMATS] + [f.name for f in DOCUMENT_FORMATS]))
+
+
+def check_import_format(name: str | None, offsets: OffsetUnit | str | None = None) -> None:
+    """Refuse an unknown ``import --format`` name or ``--offsets`` unit, in one line naming the choices."""
+    if name is not None and name not in import_format_names():
+        raise AnnotatorError(f"unknown import format {name!r} (one of {', '.join(import_format_names())})")
+    if offsets is not None and offsets not in OFFSET_UNITS:
+        raise AnnotatorError(f"unknown offsets {offsets!r} (one of {', '.join(OFFSET_UNITS)})")
+
+
+def read_document(fmt: DocumentFormat, path: Path, encoding: str | None,
+                  offsets: OffsetUnit | None = None) -> ParsedFile:
+    """A peer format's file read whole, its offsets counted in ``offsets`` (None: the format's own default)."""
+    if offsets is None:
+        return fmt.read(path, encoding)
+    if fmt.read_in is None:
+        if offsets == "codepoints":
+            return fmt.read(path, encoding)
+        raise BadInputError(str(path), f"--offsets {offsets}: {fmt.description} counts code points only")
+    return fmt.read_in(path, encoding, offsets)
+
+
+def check_line_file(path: Path, encoding: str | None = None, forced: str | None = None,
+                    offsets: OffsetUnit | None = None) -> None:
+    """Before an annotated JSONL file (native, spans, ... lines) is read: its first line is of the kind
+    ``import --format`` named, and no ``--offsets`` other than code points was asked for."""
+    if offsets not in (None, "codepoints"):
+        raise BadInputError(str(path), f"--offsets {offsets}: native, spans and bio lines count code points; "
+                                       "--offsets is for doccano files")
+    if forced is None:
+        return
+    fmt = next((f for f in LINE_FORMATS if f.kind == forced), None)
+    if fmt is None:
+        raise AnnotatorError(f"unknown import format {forced!r} (one of {', '.join(import_format_names())})")
+    if sniff(path, encoding) != forced:
+        raise BadInputError(str(path), f"--format {forced}: its first line is not {fmt.description}")
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -172,4 +252,6 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             raise BadInputError(str(p), "not a regular file (a device, pipe or socket)")
         else:
             raise BadInputError(str(p), "no such file or folder")
-    return out
+    belong = {c for f in out for fmt in DOCUMENT_FORMATS if f.suffix.lower() in fmt.suffixes
+              for c in fmt.companions(f)}  # read with their document file (brat's .txt with its .ann)
+    return [f for f in out if f not in belong] if belong else out

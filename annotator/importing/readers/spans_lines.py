@@ -3,7 +3,9 @@
 A spans line is one paragraph; lines sharing ``meta.article_id`` form one
 article in the order of ``meta.paragraph``; a line without ``meta.article_id``
 (or without ``meta.paragraph``) is a whole article on its own. Lines answered
-``reject`` / ``ignore`` are counted and left out; relations that are not
+``reject`` / ``ignore`` are counted and left out; a span's optional ``layer``
+(what ``annotator export --format spans`` writes) must be its label's layer in
+the project's label schema; relations that are not
 speaker / claimant / cue links are counted and dropped. The paragraphs of a
 spans line become done for the importing annotator.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Final
 
-from annotator.core.labels import LINK_KINDS
+from annotator.core.labels import LAYERS, LINK_KINDS
 from annotator.importing.readers.lines import Groups, InAnnotation, InArticle, InLink, InPiece, Line, ParsedFile
 
 DESCRIPTION: Final = 'a spans line ("text" and "spans")'
@@ -39,10 +41,13 @@ def read_line(ln: Line, obj: dict[str, Any], groups: Groups, parsed: ParsedFile)
         if not isinstance(sp, dict):
             raise ln.fail(f"span {i} is not an object")
         label = ln.get(sp, "label", str, where=f"span {i}: ")
+        layer = ln.get(sp, "layer", str, optional=True, where=f"span {i}: ")
+        if layer is not None and layer not in LAYERS:
+            raise ln.fail(f"span {i} ({label}): unknown layer {layer!r} (one of {', '.join(LAYERS)})")
         ln.span(text, sp.get("start"), sp.get("end"), f"span {i} ({label})",
                 ln.get(sp, "text", str, optional=True, where=f"span {i}: "))
         key = f"{ln.lineno}:{i}"
-        piece.annotations.append(InAnnotation(key, None, None, label, sp["start"], sp["end"], {}, None, None))
+        piece.annotations.append(InAnnotation(key, None, layer, label, sp["start"], sp["end"], {}, None, None))
         by_offsets.setdefault((sp["start"], sp["end"]), key)
     for i, rel in enumerate(ln.get(obj, "relations", list, optional=True) or []):
         ends = [rel.get(k) if isinstance(rel, dict) else None for k in ("head_span", "child_span")]

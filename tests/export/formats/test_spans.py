@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,8 +13,11 @@ import spacy
 from spacy.tokens import Doc, DocBin
 
 from annotator.export import ExportOptions, export_corpus
+from annotator.importing import import_files
+from annotator.store.project import open_project
 from annotator.export.formats.spans import SpansFormat
 from annotator.export.formats.unit import Unit
+from tests.export.formats.roundtrip import f1, links_of, spans_of
 from tests.io.corpus_builder import Corpus, read_jsonl
 
 
@@ -182,3 +186,40 @@ def test_pieces_of_every_corpus_line_make_the_line(corpus: Corpus, window: int) 
     assert units
     for unit in units:
         assert "".join(SpansFormat().chunks(unit, window)) == SpansFormat().encode(unit)
+
+
+def test_every_span_says_its_layer(spans_rows: list[dict], corpus: Corpus) -> None:
+    layers = {s[4] for s in spans_of(corpus.project, "ana")}
+    for row in spans_rows:
+        want = {(s[2], s[3], s[5]): s[4] for s in spans_of(corpus.project, "ana")
+                if (s[0], s[1]) == (row["meta"]["article_id"], row["meta"]["paragraph"])}
+        assert {(s["start"], s["end"], s["label"]): s["layer"] for s in row["spans"]} == want
+    assert layers == {"entity", "quote", "cue", "claim"}
+    # split by layer, the entities go into doc.ents without E1010 (overlaps aside: longest first)
+    nlp = spacy.blank("id")
+    row = next(r for r in spans_rows if r["meta"] == {"article_id": "forum-id", "paragraph": 3})
+    doc = Doc(nlp.vocab, words=[t["text"] for t in row["tokens"]], spaces=[t["ws"] for t in row["tokens"]])
+    doc.ents = [doc.char_span(s["start"], s["end"], label=s["label"]) for s in row["spans"] if s["layer"] == "entity"]
+    assert [e.text for e in doc.ents] == ["Rusia-China", "ASEAN"]
+
+
+@pytest.mark.parametrize("unit", ["paragraph", "article"])
+def test_round_trip_through_datasets_gives_every_span_back(corpus: Corpus, tmp_path: Path, unit: str) -> None:
+    os.environ["HF_DATASETS_OFFLINE"] = "1"
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    import datasets
+
+    out = tmp_path / "spans.jsonl"
+    export_corpus(corpus.project, ExportOptions(format="spans", unit=unit), out)
+    ds = datasets.load_dataset("json", data_files={"train": str(out)}, split="train",
+                               cache_dir=str(tmp_path / "hf-cache"))
+    assert "layer" in ds.features["spans"].feature
+    again = tmp_path / "again.jsonl"
+    ds.to_json(str(again), force_ascii=False)
+    gold = spans_of(corpus.project, "ana")
+    corpus.project.close()
+    import_files(tmp_path / "p.db", [again], annotator="back")
+    with open_project(tmp_path / "p.db", create=False) as p:
+        assert f1(gold, spans_of(p, "back")) == 1.0
+        back = links_of(p, "back")
+        assert back and back <= links_of(p, "ana")  # links within the unit come back as relations
