@@ -36,8 +36,10 @@ bench: $(TEST_STAMP)
 dist: $(TEST_STAMP)
 	$(PY) packaging/build_bundle.py
 
+# every screen at 1600x1000 and 1024x700 into docs/screens/ (needs a screen that large: Debian's xvfb)
 screenshot: $(STAMP)
-	$(PY) tools/screenshot.py
+	if [ -z "$$DISPLAY" ] && command -v xvfb-run >/dev/null; then \
+		xvfb-run -a -s "-screen 0 1600x1000x24" $(PY) tools/screenshot.py; else $(PY) tools/screenshot.py; fi
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -26,6 +26,8 @@ class Label:
     description: str = ""
     attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     links: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # a retired label is kept on its annotations (drawn, exported) but offered nowhere: no key, no label bar
+    retired: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"name": self.name, "layer": self.layer, "key": self.key,
@@ -34,6 +36,8 @@ class Label:
             d["attributes"] = {k: list(v) for k, v in self.attributes.items()}
         if self.links:
             d["links"] = {k: list(v) for k, v in self.links.items()}
+        if self.retired:
+            d["retired"] = True
         return d
 
 
@@ -46,7 +50,7 @@ class LabelSchema:
         dup = {n for n in names if names.count(n) > 1}
         if dup:
             raise SchemaError(f"label defined twice: {', '.join(sorted(dup))}")
-        keys = [lab.key for lab in self.labels if lab.key]
+        keys = [lab.key for lab in self.labels if lab.key]  # exact: files with "q" and "Q" still load
         dupk = {k for k in keys if keys.count(k) > 1}
         if dupk:
             raise SchemaError(f"key used by two labels: {', '.join(sorted(dupk))}")
@@ -61,13 +65,24 @@ class LabelSchema:
         return any(lab.name == name for lab in self.labels)
 
     def by_key(self, key: str) -> Label | None:
+        """The label on ``key`` (a letter in either case), if any; retired labels have none."""
         for lab in self.labels:
-            if lab.key == key:
+            if lab.key and key_id(lab.key) == key_id(key) and not lab.retired:
                 return lab
         return None
 
     def layer(self, layer: str) -> list[Label]:
         return [lab for lab in self.labels if lab.layer == layer]
+
+    def active(self) -> list[Label]:
+        """The labels offered for labelling (the label bar, the keys): every one not retired, in order."""
+        return [lab for lab in self.labels if not lab.retired]
+
+    def index(self, name: str) -> int:
+        for i, lab in enumerate(self.labels):
+            if lab.name == name:
+                return i
+        raise SchemaError(f"unknown label {name!r}")
 
     def to_json(self) -> str:
         return json.dumps({"version": 1, "labels": [lab.to_dict() for lab in self.labels]},
@@ -120,6 +135,15 @@ def _label(i: int, item: Any) -> Label:
     for kind in links:
         if kind not in LINK_KINDS:
             raise SchemaError(f"label {name}: unknown link kind {kind!r}")
+    retired = item.get("retired", False)
+    if not isinstance(retired, bool):
+        raise SchemaError(f"label {name}: retired must be true or false")
     return Label(name, layer, key, color, desc,
                  {k: _strs(v, f"label {name} attribute {k}") for k, v in attrs.items()},
-                 {k: _strs(v, f"label {name} link {k}") for k, v in links.items()})
+                 {k: _strs(v, f"label {name} link {k}") for k, v in links.items()}, retired)
+
+
+def key_id(key: str) -> str:
+    """What a label key is compared by: a letter's key is the same in either case (the window binds the key,
+    not the character), so "q" and "Q" are one key."""
+    return key.casefold()

@@ -33,14 +33,20 @@ from annotator.services.review import (  # noqa: F401  (re-exported: the review 
     Proposal,
     ReviewItem,
     SourceRef,
+    annotator_problem,
     article_progress,
     candidates,
     gold,
     paragraphs_for_review,
+    reviewer_problem,
+    rivals,
+    suggested_reviewer,
 )
 from annotator.store import annotations as rows
 from annotator.store import review_queries as q
 from annotator.store.project import Project
+
+SOURCE_KIND = {"quote": "speaker", "claim": "claimant"}  # the link a layer's source is
 
 # -- writing gold -----------------------------------------------------------------------------
 
@@ -56,14 +62,10 @@ def make_reviewer(project: Project, reviewer: str) -> None:
 
 def _ensure_reviewer(project: Project, reviewer: str) -> None:
     """:func:`make_reviewer` inside the caller's transaction."""
-    if not reviewer.strip():
-        raise AnnotatorError("a reviewer needs a name")
-    own, done = q.own_work(project, reviewer)
-    flagged = q.is_reviewer(project, reviewer)
-    if own or (done and not flagged):
-        raise AnnotatorError(f"{reviewer} has annotated paragraphs; review under another name "
-                             f"(for example {reviewer}-review)")
-    if not flagged:
+    problem = reviewer_problem(project, reviewer)
+    if problem is not None:
+        raise AnnotatorError(problem)
+    if not q.is_reviewer(project, reviewer):
         rows.ensure_annotator(project, reviewer)
         q.set_reviewer(project, reviewer)
         project.log_event("reviewer", reviewer, {"name": reviewer})
@@ -86,11 +88,12 @@ def _plurality(values: Sequence[Hashable], need: int = 1) -> tuple[bool, Any]:
 
 
 def _choose(cand: Candidate, link_from: str | None, attrs: dict[str, Any] | None,
-            need: int) -> tuple[dict[str, Any], str | None, dict[str, SourceRef]]:
+            need: int, source: SourceRef | None = None) -> tuple[dict[str, Any], str | None, dict[str, SourceRef]]:
     """(attributes, entity key, links by kind) for the gold version of a candidate.
 
     From ``link_from``'s proposal when given; else each value that at least
-    ``need`` proposals share (the most common one).
+    ``need`` proposals share (the most common one). ``source`` replaces the
+    speaker / claimant (it may come from another variant of the span).
     """
     props = cand.proposals
     if link_from is not None:
@@ -113,6 +116,11 @@ def _choose(cand: Candidate, link_from: str | None, attrs: dict[str, Any] | None
         found, ident = _plurality([p.links[kind].identity for p in props if kind in p.links], need)
         if found:
             links[kind] = refs[ident]
+    if source is not None:
+        source_kind = SOURCE_KIND.get(cand.layer)
+        if source_kind is None:
+            raise AnnotatorError(f"a {cand.label} has no speaker or claimant")
+        links[source_kind] = source
     return chosen, entity if ok else None, links
 
 
@@ -139,8 +147,8 @@ def _snapshot(project: Project, annotation_id: int) -> annotate.Snapshot:
 
 
 def _put(project: Project, reviewer: str, cand: Candidate, link_from: str | None, attrs: dict[str, Any] | None,
-         need: int, added: list[int], before: list[annotate.Snapshot]) -> None:
-    chosen, entity, links = _choose(cand, link_from, attrs, need)
+         need: int, added: list[int], before: list[annotate.Snapshot], source: SourceRef | None = None) -> None:
+    chosen, entity, links = _choose(cand, link_from, attrs, need, source)
     gold_attrs = {**chosen, "reviewer": reviewer, "agreed": list(cand.annotators)}
     gold_id = q.gold_keys(project, cand.paragraph_id, reviewer).get(cand.key)  # may be new: a link target
     if gold_id is not None:
@@ -163,14 +171,15 @@ def _put(project: Project, reviewer: str, cand: Candidate, link_from: str | None
 
 
 def _apply(project: Project, paragraph_id: int, reviewer: str, chosen: Sequence[tuple[Candidate, int]],
-           link_from: str | None = None, attrs: dict[str, Any] | None = None) -> GoldChange:
+           link_from: str | None = None, attrs: dict[str, Any] | None = None,
+           source: SourceRef | None = None) -> GoldChange:
     """Put (candidate, how many proposals must share a value) pairs into gold, in one transaction."""
     added: list[int] = []
     before: list[annotate.Snapshot] = []
     with project.write():
         _ensure_reviewer(project, reviewer)
         for cand, need in chosen:
-            _put(project, reviewer, cand, link_from, attrs, need, added, before)
+            _put(project, reviewer, cand, link_from, attrs, need, added, before, source)
         if chosen:
             project.log_event("gold-accept", reviewer, {"paragraph": paragraph_id, "added": added,
                                                         "keys": [list(c.key) for c, _ in chosen]})
@@ -178,15 +187,53 @@ def _apply(project: Project, paragraph_id: int, reviewer: str, chosen: Sequence[
 
 
 def accept(project: Project, paragraph_id: int, reviewer: str, candidate: CandidateLike, *,
-           link_from: str | None = None, attrs: dict[str, Any] | None = None) -> GoldChange:
+           link_from: str | None = None, attrs: dict[str, Any] | None = None,
+           source: SourceRef | None = None) -> GoldChange:
     """Take a candidate into gold (or update its gold version).
 
     Attributes, entity key and speaker / claimant come from ``link_from``'s
     proposal when given, else the most common among the proposals; ``attrs``
-    replaces the attributes. A linked speaker / claimant is put into gold too.
+    replaces the attributes and ``source`` the speaker / claimant (any
+    variant's, see :func:`sources_offered`). A linked speaker / claimant is put
+    into gold too.
     """
     cand = _find(project, paragraph_id, reviewer, candidate)
-    return _apply(project, paragraph_id, reviewer, [(cand, 1)], link_from, attrs)
+    return _apply(project, paragraph_id, reviewer, [(cand, 1)], link_from, attrs, source)
+
+
+def take_variant(project: Project, paragraph_id: int, reviewer: str, candidate: CandidateLike) -> GoldChange:
+    """Take one variant of a span into gold and reject the variants competing with it (the other
+    annotators' versions of that span: see :func:`annotator.core.candidates.competing`), in one
+    transaction; a rejected variant's gold version is removed."""
+    cands = candidates(project, paragraph_id, reviewer)
+    key = candidate.key if isinstance(candidate, Candidate) else tuple(candidate)
+    cand = next((c for c in cands if c.key == key), None)
+    if cand is None:
+        raise NotFoundError(f"no candidate {key[2]} {key[0]}-{key[1]} in paragraph {paragraph_id}")
+    with project.write():
+        change = _apply(project, paragraph_id, reviewer, [(cand, 1)])
+        for other in rivals(cands, cand):
+            change = change + _reject(project, paragraph_id, reviewer, other)
+    return change
+
+
+def sources_offered(cands: Sequence[Candidate], cand: Candidate) -> list[tuple[Proposal, Candidate]]:
+    """The speakers / claimants to choose from for ``cand``: those every proposal of every variant of its
+    decision names (the other annotator's version of the quote too), once per source, with the
+    proposal and variant naming it first; ``cand``'s own proposals come first."""
+    if SOURCE_KIND.get(cand.layer) is None:
+        return []
+    variants = [cand] + [c for c in cands if c.decision == cand.decision and c.key != cand.key
+                         and c.layer == cand.layer]
+    seen: set[Hashable] = set()
+    out = []
+    for variant in variants:
+        for p in variant.proposals:
+            src = p.source
+            if src is not None and src.identity not in seen:
+                seen.add(src.identity)
+                out.append((p, variant))
+    return out
 
 
 def accept_all_from(project: Project, paragraph_id: int, reviewer: str, annotator: str) -> GoldChange:
@@ -212,7 +259,10 @@ def auto_gold(project: Project, paragraph_id: int, reviewer: str, policy: str = 
 
 def reject(project: Project, paragraph_id: int, reviewer: str, candidate: CandidateLike) -> GoldChange:
     """Mark a candidate rejected, removing its gold version if there is one."""
-    cand = _find(project, paragraph_id, reviewer, candidate)
+    return _reject(project, paragraph_id, reviewer, _find(project, paragraph_id, reviewer, candidate))
+
+
+def _reject(project: Project, paragraph_id: int, reviewer: str, cand: Candidate) -> GoldChange:
     before = []
     with project.write():
         _ensure_reviewer(project, reviewer)

@@ -196,6 +196,59 @@ def unlink(project: Project, source_id: int, kind: str, annotator: str, restore:
     return old
 
 
+def link_of(project: Project, source_id: int, kind: str) -> Link | None:
+    """The ``kind`` link of annotation ``source_id`` (its speaker, claimant or cue), if it has one."""
+    return rows.get_link(project, source_id, kind)
+
+
+@dataclass(frozen=True)
+class Linked:
+    """An annotation added together with a link to it (:func:`add_linked`), and the link that one replaced."""
+
+    annotation: Annotation
+    link: Link
+    replaced: Link | None
+
+
+def add_linked(project: Project, paragraph_id: int, annotator: str, label: str, start: int, end: int, *,
+               source_id: int, kind: str, origin: str = "manual", attrs: dict[str, Any] | None = None,
+               schema: LabelSchema | None = None) -> Linked:
+    """Label ``paragraph[start:end]`` and link annotation ``source_id`` to it (a quote to its new cue), in one
+    transaction: both or neither. The link must be one the source's label takes to the new label."""
+    schema = schema or load_schema(project)
+    src = _need(project, source_id)
+    allowed = schema.get(src.label).links.get(kind, ()) if src.label in schema else ()
+    if label not in allowed:
+        raise AnnotatorError(f"a {src.label} takes no {kind} link to a {label}")
+    with project.write():
+        if identical(project, paragraph_id, annotator, label, start, end) is not None:
+            raise AnnotatorError(f"{label} {start}-{end} exists already; link it instead")
+        ann = add_annotation(project, paragraph_id, annotator, label, start, end, attrs=attrs, origin=origin,
+                             schema=schema)
+        replaced = link(project, source_id, kind, annotator, target_id=ann.id)
+    return Linked(ann, Link(source_id, kind, ann.id, None), replaced)
+
+
+def remove_linked(project: Project, linked: Linked, annotator: str) -> Linked:
+    """Undo of :func:`add_linked`, in one transaction: the annotation goes (its link with it) and the link it
+    replaced comes back. Returns what :func:`restore_linked` puts back (the same annotation id again)."""
+    with project.write():
+        delete_annotation(project, linked.annotation.id, annotator)
+        old = linked.replaced
+        if old is not None and rows.get(project, old.source_id) is not None and (
+                old.target_id is None or rows.get(project, old.target_id) is not None):
+            rows.set_link(project, old)
+    return linked
+
+
+def restore_linked(project: Project, linked: Linked, annotator: str) -> Linked:
+    """Redo of :func:`add_linked` after :func:`remove_linked`: the annotation with its id and uid, and the link
+    to it (replacing the one it had replaced), in one transaction."""
+    with project.write():
+        ann = restore_annotation(project, Snapshot(linked.annotation, (linked.link,)), annotator)
+    return Linked(ann, linked.link, linked.replaced)
+
+
 def set_status(project: Project, paragraph_id: int, annotator: str, status: str) -> str:
     """Mark a paragraph todo / done / skipped for one annotator; returns the old status."""
     if status not in STATUSES:

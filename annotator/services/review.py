@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from annotator.core.agreement import Span
+from annotator.core.candidates import SpanDifference, competing, decisions, group_candidates, span_difference
 from annotator.core.candidates import disagreement as score
-from annotator.core.candidates import group_candidates
 from annotator.core.model import Annotation
 from annotator.errors import AnnotatorError, NotFoundError
 from annotator.services.agreement import ALL_LAYERS, paragraph_spans, to_span
@@ -92,10 +92,18 @@ class Candidate:
     attrs_agreed: bool
     gold_id: int | None = None  # the reviewer's gold annotation with this span and label
     rejected: bool = False
+    decision: int = 0  # 1, 2, ... in the paragraph: candidates competing for one span share it (0: not set)
+    variants: int = 1  # candidates in this decision, this one included
+    difference: SpanDifference = field(default_factory=SpanDifference)  # from the decision's other variants
 
     @property
     def key(self) -> Key:
         return (self.start, self.end, self.label)
+
+    @property
+    def undecided(self) -> bool:
+        """Neither in gold nor rejected."""
+        return self.gold_id is None and not self.rejected
 
     @property
     def annotators(self) -> tuple[str, ...]:
@@ -160,7 +168,8 @@ def paragraphs_for_review(project: Project, min_annotators: int = 2, order: str 
 
 def candidates(project: Project, paragraph_id: int, reviewer: str | None = None,
                annotators: Sequence[str] | None = None) -> list[Candidate]:
-    """Every annotator's spans of a paragraph grouped by (start, end, label), ordered by position."""
+    """Every annotator's spans of a paragraph grouped by (start, end, label), ordered by decision (the
+    variants of one span together, see :func:`annotator.core.candidates.decisions`), then by position."""
     if q.paragraph_article(project, paragraph_id) is None:
         raise NotFoundError(f"paragraph {paragraph_id} does not exist")
     names = _names(project, annotators)
@@ -186,7 +195,24 @@ def candidates(project: Project, paragraph_id: int, reviewer: str | None = None,
         out.append(Candidate(paragraph_id, g.start, g.end, g.label, g.layer, by_key[(g.annotators[0], g.key)].text,
                              props, n, g.disputed(n) or len(attrs) > 1, g.link_agreed, len(attrs) == 1,
                              gold.get(g.key), g.key in rejected and g.key not in gold))
+    return _by_decision(out)
+
+
+def _by_decision(cands: list[Candidate]) -> list[Candidate]:
+    """The candidates with their decision number and difference, each decision's variants together."""
+    out = []
+    for number, members in enumerate(decisions(cands), 1):
+        for i in members:
+            c = cands[i]
+            others = [(cands[j].start, cands[j].end) for j in members if j != i]
+            out.append(replace(c, decision=number, variants=len(members),
+                               difference=span_difference((c.start, c.end), others)))
     return out
+
+
+def rivals(cands: Sequence[Candidate], cand: Candidate) -> list[Candidate]:
+    """The other variants of ``cand``'s decision that compete with it (what taking it as gold rejects)."""
+    return [c for c in cands if c.decision == cand.decision and c.key != cand.key and competing(c, cand)]
 
 
 def _proposal(row: q.SpanRow, links: dict[int, dict[str, SourceRef]]) -> Proposal:
@@ -200,6 +226,40 @@ def _frozen(attrs: dict[str, Any]) -> str:
 def gold(project: Project, paragraph_id: int, reviewer: str) -> list[Annotation]:
     """The reviewer's gold annotations in a paragraph, by position."""
     return [a for a in rows.for_paragraph(project, paragraph_id, reviewer) if a.origin == "adjudicated"]
+
+
+def reviewer_problem(project: Project, name: str) -> str | None:
+    """Why ``name`` cannot review (adjudicate) in this project, or None when it can: a reviewer's gold must
+    not mix with an annotator's own work."""
+    name = name.strip()
+    if not name:
+        return "a reviewer needs a name"
+    own, done = q.own_work(project, name)
+    if own or (done and not q.is_reviewer(project, name)):
+        return f"{name} has annotated paragraphs; review under another name (for example {name}-review)"
+    return None
+
+
+def annotator_problem(project: Project, name: str) -> str | None:
+    """Why ``name`` cannot annotate in this project (it is a reviewer), or None when it can."""
+    name = name.strip()
+    if not name:
+        return "an annotator needs a name"
+    if q.is_reviewer(project, name):
+        return f"{name} is a reviewer here: annotate under your own name"
+    return None
+
+
+def suggested_reviewer(project: Project, annotator: str) -> str:
+    """The name to review under: ``annotator`` when it may review, else ``annotator-review`` (numbered when
+    that is taken by someone's own work too)."""
+    if reviewer_problem(project, annotator) is None:
+        return annotator
+    for n in range(1, 100):
+        name = f"{annotator}-review" + (f"-{n}" if n > 1 else "")
+        if reviewer_problem(project, name) is None:
+            return name
+    return f"{annotator}-review"
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def suggest_project(project: Project, annotator: str, recommenders: Sequence[str
         raise AnnotatorError(f"unknown status {status!r} (todo or all)")
     schema = load_schema(project)
     options = recommender_options(project)
-    recs = make_recommenders(recommenders, project.path, model, [lab.name for lab in schema.labels], options)
+    recs = make_recommenders(recommenders, project.path, model, [lab.name for lab in schema.active()], options)
     summary = SuggestSummary(recommenders=[r.name for r in recs], status=status)
     total = store.article_count(project)
     with project.write():
@@ -108,7 +108,7 @@ def suggest_paragraph(project: Project, annotator: str, paragraph_id: int,
     project's trained model is one of the recommenders when named (or with None, when there is one); it is
     loaded once, and again after it was retrained."""
     schema = load_schema(project)
-    recs = make_recommenders(recommenders, project.path, None, [lab.name for lab in schema.labels],
+    recs = make_recommenders(recommenders, project.path, None, [lab.name for lab in schema.active()],
                              recommender_options(project))
     with project.write():
         annotator_id = rows.ensure_annotator(project, annotator)
@@ -453,7 +453,7 @@ class _Planner:
 
     def _problem(self, prop: Proposal, text: str) -> str | None:
         if prop.label not in self.labels:
-            return f"label {prop.label} not in the project's schema"
+            return f"label {prop.label} not in the project's schema (or retired)"
         if not (0 <= prop.start < prop.end <= len(text)):
             return "span outside its paragraph"
         if text[prop.start].isspace() or text[prop.end - 1].isspace():
@@ -497,7 +497,7 @@ class _Run:
         self.project, self.annotator_id, self.schema, self.recs = project, annotator_id, schema, recs
         self.summary = summary
         self.stamp = now()
-        self.labels = {lab.name: lab for lab in schema.labels}
+        self.labels = {lab.name: lab for lab in schema.active()}  # a retired label is proposed nowhere
         self.planner = _Planner(self.labels, recs)
 
     def article(self, work: store.ArticleWork, targets: list[int], knowledge: Knowledge) -> list[int]:

@@ -53,3 +53,26 @@ def load_schema(project: ProjectHandle) -> LabelSchema:
     if not rows:
         return default_schema()
     return LabelSchema.from_dict({"labels": [json.loads(r[0]) for r in rows]})
+
+
+def label_usage(project: ProjectHandle) -> dict[str, int]:
+    """label -> how many annotations (of every annotator, suggestions and gold included) have it."""
+    return {str(label): int(n) for label, n in
+            project.conn.execute("SELECT label, count(*) FROM annotations GROUP BY label")}
+
+
+def rename_label_rows(project: ProjectHandle, old: str, new: str) -> int:
+    """Move every trace of label ``old`` to ``new``: the annotations, the explicit entity keys made from it
+    ("OLD#…", "OLD:…"), the label a suggestion had before an edit, and the remembered rejections. Call inside
+    ``project.write()``; returns how many annotations changed."""
+    cur = project.conn.execute("UPDATE annotations SET label = ? WHERE label = ?", (new, old))
+    changed = cur.rowcount
+    for sep in ("#", ":"):
+        project.conn.execute(
+            "UPDATE annotations SET entity = ? || substr(entity, ?) WHERE substr(entity, 1, ?) = ?",
+            (new + sep, len(old) + 2, len(old) + 1, old + sep))
+    project.conn.execute(
+        "UPDATE annotations SET attrs = json_set(attrs, '$.suggested_label', ?) "
+        "WHERE json_valid(attrs) AND json_extract(attrs, '$.suggested_label') = ?", (new, old))
+    project.conn.execute("UPDATE rejections SET label = ? WHERE label = ?", (new, old))
+    return changed

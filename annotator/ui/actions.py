@@ -1,7 +1,8 @@
 """The actions registry: every command of the window with its text, keys and menu.
 
 Keeping the table here keeps the main window small and the key map in one
-place (the README's key table documents the same keys). The window maps each
+place (the README's key tables document the same keys: tests/ui/test_actions.py
+checks both ways; Help ▸ Keys… shows them). The window maps each
 action's name to the function that handles it (:func:`build_actions`'s
 ``handlers``); review-mode actions exist only in review mode.
 """
@@ -10,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+if TYPE_CHECKING:  # the table itself needs no Qt: the CLI reads it (reserved_keys) without loading Qt
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QWidget
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _a("kind_direct", "Quote kind: direct", ("D",), "Annotate", "view"),
     _a("kind_indirect", "Quote kind: indirect", ("I",), "Annotate", "view"),
     _a("kind_mixed", "Quote kind: mixed", ("M",), "Annotate", "view"),
+    _a("select_next_name", "Select the next name (capitalised words; again: the next)", ("J",), "Edit", "view"),
+    _a("select_previous_name", "Select the previous name", ("Shift+J",), "Edit", "view"),
+    _a("select_quote", "Select the quote around the caret (again: with its marks)", ("Shift+Q",), "Edit", "view"),
+    _a("link_cue", "Link cue and quote", ("Shift+K",), "Annotate", "view"),
     _a("toggle_checkworthy", "Claim check-worthy: yes / no", ("W",), "Annotate", "view"),
     _a("cycle_stance", "Claim stance: support / oppose / neutral / none", ("T",), "Annotate", "view"),
     _a("accept_suggestion", "Accept suggestion", ("A",), "Annotate", "view"),
@@ -59,7 +65,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _a("previous_paragraph", "Previous paragraph", ("Alt+Up",), "Go"),
     _a("focus_articles", "Article list", ("Ctrl+L",), "Go"),
     _a("focus_text", "Paragraph text", ("Ctrl+K",), "Go"),
-    _a("review_accept", "Take candidate into gold", ("G",), "Review", "view"),
+    _a("jump_to_source", "Go to the speaker / claimant of the selected quote / claim", ("Ctrl+J",), "Go"),
+    _a("zoom_in", "Larger text", ("Ctrl+=", "Ctrl++"), "View"),
+    _a("zoom_out", "Smaller text", ("Ctrl+-",), "View"),
+    _a("zoom_reset", "Default text size", ("Ctrl+0",), "View"),
+    _a("review_enter", "Adjudicate (review mode)…", (), "Review"),
+    _a("review_leave", "Leave review mode (annotate)…", (), "Review"),
+    _a("review_accept", "Take variant into gold, reject its rivals, next decision", ("G",), "Review", "view"),
     _a("review_reject", "Reject candidate", ("R",), "Review", "view"),
     _a("review_next", "Next candidate", ("N",), "Review", "view"),
     _a("review_previous", "Previous candidate", ("P",), "Review", "view"),
@@ -69,12 +81,19 @@ ACTIONS: tuple[ActionSpec, ...] = (
     _a("suggestion_counts", "Suggestion counts per recommender…", (), "Review"),
     _a("toggle_snapping", "Snap selections to words", (), "Settings"),
     _a("toggle_boilerplate", "Show boilerplate paragraphs", (), "Settings"),
+    _a("schema_editor", "&Labels…", (), "Project"),
+    _a("guidelines_editor", "&Guidelines…", (), "Project"),
+    _a("change_name", "Change my &name…", (), "Project"),
+    _a("key_overlay", "&Keys…", ("?", "F1"), "Help"),
 )
 
 
 def build_actions(owner: QWidget, view: QWidget, handlers: Mapping[str, Callable[[], object]]) -> dict[str, QAction]:
     """One QAction per spec that ``handlers`` (action name -> what it calls) has a handler for, in the
     table's order; view-scoped ones live on ``view``. A handler for a name not in the table is an error."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction, QKeySequence
+
     unknown = set(handlers) - {spec.name for spec in ACTIONS}
     if unknown:
         raise KeyError(f"handlers for actions that do not exist: {sorted(unknown)}")
@@ -95,3 +114,9 @@ def build_actions(owner: QWidget, view: QWidget, handlers: Mapping[str, Callable
         act.triggered.connect(lambda _checked=False, fn=handler: fn())
         actions[spec.name] = act
     return actions
+
+
+def reserved_keys() -> dict[str, str]:
+    """The keys of the table that a label key could collide with (one character, no modifier), each with what
+    it does; a label may not take one of them (the window would not know which of the two to run)."""
+    return {key: spec.text.replace("&", "") for spec in ACTIONS for key in spec.keys if len(key) == 1}

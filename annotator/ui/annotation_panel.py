@@ -1,5 +1,6 @@
-"""The right panel's list of the paragraph's annotations (label, text, source, attributes), suggestions with
-their recommender and score first among the attributes (in italics)."""
+"""The right panel's list of the paragraph's annotations (label, text, source, attributes, position), suggestions
+with their recommender and score first among the attributes (in italics). The position (paragraph, character
+offset and the words before the span) tells apart rows of a long paragraph that read alike."""
 
 from __future__ import annotations
 
@@ -20,18 +21,34 @@ ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class AnnotationTableModel(QAbstractTableModel):
     """Rows are the annotations the window read for the current paragraph (a handful)."""
 
-    HEADERS = ("Label", "Text", "Source", "Attributes")
+    HEADERS = ("Label", "Text", "Source", "Attributes", "Position")
+    CONTEXT = 24  # characters of the paragraph before a span in its position column
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._anns: list[Annotation] = []
         self._sources: dict[int, str] = {}
         self._schema: LabelSchema | None = None
+        self._paragraph: int | None = None
+        self._text = ""
 
-    def set_annotations(self, anns: list[Annotation], sources: dict[int, str], schema: LabelSchema) -> None:
+    def set_annotations(self, anns: list[Annotation], sources: dict[int, str], schema: LabelSchema,
+                        paragraph: int | None = None, text: str = "") -> None:
+        """The rows: ``anns`` with their links (``sources``); ``paragraph`` (its index) and ``text`` are those of
+        the paragraph they are in, for the position column."""
         self.beginResetModel()
         self._anns, self._sources, self._schema = list(anns), dict(sources), schema
+        self._paragraph, self._text = paragraph, text
         self.endResetModel()
+
+    def position(self, ann: Annotation) -> str:
+        """"¶3 · 1520 · …kata Menteri, " : paragraph (from 1), offset and what stands before the span."""
+        where = f"¶{self._paragraph + 1} · {ann.start}" if self._paragraph is not None else str(ann.start)
+        if not self._text:
+            return where
+        before = " ".join(self._text[max(0, ann.start - self.CONTEXT):ann.start].split())
+        clipped = "…" if ann.start > self.CONTEXT else ""
+        return f"{where} · {isolate(clipped + before)}" if before else where
 
     def row_of(self, annotation_id: int | None) -> int | None:
         for row, ann in enumerate(self._anns):
@@ -59,6 +76,8 @@ class AnnotationTableModel(QAbstractTableModel):
                 return isolate(ann.text)
             if col == 2:
                 return self._sources.get(ann.id, "")
+            if col == 4:
+                return self.position(ann)
             if ann.origin == "suggested":  # "by quotes 0.90, kind=direct"
                 rest = [f"{k}={v}" for k, v in sorted(ann.attrs.items()) if k not in ("recommender", "score")]
                 return ", ".join([_suggested_by(ann), *rest])

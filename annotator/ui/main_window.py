@@ -9,18 +9,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTime, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeyEvent, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeyEvent, QKeySequence, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
-    QScrollArea,
+    QMessageBox,
     QTableView,
     QTabWidget,
     QTextBrowser,
@@ -29,22 +29,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.resources_path import resource_text
-from annotator.services.workspace import Project, Workspace, register_annotator
-from annotator.ui.actions import ACTIONS, build_actions
+from annotator.core.labels import LabelSchema, key_id
+from annotator.errors import AnnotatorError
+from annotator.services import project_settings
+from annotator.services.workspace import Project, Workspace, open_project, register_annotator
+from annotator.ui.actions import ACTIONS, build_actions, reserved_keys
 from annotator.ui.annotation_panel import ANNOTATION_ID_ROLE, AnnotationTableModel
 from annotator.ui.article_model import ARTICLE_ID_ROLE, ArticleListModel
+from annotator.ui.article_view import ArticleView, default_text_size, zoomed
 from annotator.ui.file_actions import FileActions
-from annotator.ui.paragraph_view import ParagraphView
 from annotator.ui.session import AnnotationSession, EditPolicy
-from annotator.ui.source_picker import SourcePicker
+from annotator.ui.source_picker import SourcePicker, picker_heading
 from annotator.ui.suggestions import SuggestionController
 from annotator.ui.text import plain_tooltip
+from annotator.ui.token_cursor import TokenCursor
 
 if TYPE_CHECKING:
     from annotator.ui.review import ReviewController, ReviewQueue
 
 log = logging.getLogger(__name__)
+
+
+ZOOM_KEY = "view/text_size"  # the article's text size in points (Ctrl+= / Ctrl+- / Ctrl+0)
 
 
 def position_key(project_path: Path, annotator: str) -> str:
@@ -65,7 +71,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"corpus-annotator — {project.path.name}")
         self.resize(1280, 780)
 
-        self.view = ParagraphView(self)
+        self.view = ArticleView(self)
+        self._docks_fitted = False
+        self._restore_zoom()
         self.find_bar = QLineEdit(self)
         self.find_bar.setPlaceholderText("find in paragraph: Enter selects the next match, Esc cancels")
         self.find_bar.hide()
@@ -79,11 +87,7 @@ class MainWindow(QMainWindow):
             banner.setTextFormat(Qt.TextFormat.PlainText)
             banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px;")
             lay.addWidget(banner)
-        scroll = QScrollArea(self)  # when the window is short, scroll rather than squeeze the context
-        scroll.setWidget(self.view)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        lay.addWidget(scroll, 1)
+        lay.addWidget(self.view, 1)  # the article scrolls itself: it takes the whole centre at any size
         lay.addWidget(self.find_bar)
         self.setCentralWidget(centre)
 
@@ -112,6 +116,9 @@ class MainWindow(QMainWindow):
             self._build_review_dock()
         self.files = FileActions(self)
         self.actions_by_name = build_actions(self, self.view, self._handlers())
+        # word-wise keys over tokens, Home / End of the paragraph; a Shift move from the selected annotation's span
+        # starts a fresh selection
+        self.token_cursor = TokenCursor(self.view.text, self._is_selected_annotation, self)
         self._build_label_bar()
         self._build_menus()
         self._build_status_bar()
@@ -176,15 +183,16 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(2, 110)
         header.resizeSection(3, 100)
+        header.resizeSection(4, 170)
         self.ann_view.setWordWrap(True)
         self.ann_view.clicked.connect(lambda i: self._annotation_clicked(i.data(ANNOTATION_ID_ROLE)))
         self.tabs.addTab(self.ann_view, "Annotations")
         self.guidelines = QTextBrowser(self)
         self.guidelines.setOpenExternalLinks(False)
-        text = self.workspace.guidelines() or resource_text("guidelines.md")
-        self.guidelines.setMarkdown(text)
+        self.guidelines.setMarkdown(project_settings.guidelines(self.project))
         self.tabs.addTab(self.guidelines, "Guidelines")
         self._add_dock("Paragraph", "rightDock", self.tabs, Qt.DockWidgetArea.RightDockWidgetArea, 380)
 
@@ -200,24 +208,54 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"corpus-annotator — review — {self.project.path.name}")
 
     def _build_label_bar(self) -> None:
-        bar = QToolBar("Labels", self)
-        bar.setObjectName("labelBar")
-        bar.setMovable(False)
+        self.label_bar = QToolBar("Labels", self)
+        self.label_bar.setObjectName("labelBar")
+        self.label_bar.setMovable(False)
+        self.label_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.label_bar)
+        self.label_menu = QMenu("&Labels", self)
         self.label_actions: dict[str, QAction] = {}
-        for lab in self.schema.labels:
-            act = QAction(f"{lab.key}  {lab.name}" if lab.key else lab.name, self)
+        self._fill_label_bar()
+
+    def _fill_label_bar(self) -> None:
+        """The label bar, the Labels menu and the label keys, from the schema's labels on offer (retired ones
+        are left out). Called again after every change of the schema."""
+        for act in self.label_actions.values():
+            self.view.removeAction(act)
+            act.deleteLater()
+        self.label_bar.clear()
+        self.label_menu.clear()
+        self.label_actions = {}
+        taken = {key_id(k): what for k, what in reserved_keys().items()}
+        for lab in self.schema.active():
+            key = lab.key
+            if key and key_id(key) in taken:  # a schema from elsewhere (merge, older file): the first one wins
+                log.warning("label %s: key %s is the window's key for %s; the label gets no key", lab.name, key,
+                            taken[key_id(key)])
+                key = ""
+            if key:
+                taken[key_id(key)] = f"label {lab.name}"
+            act = QAction(f"{key}  {lab.name}" if key else lab.name, self)
             act.setObjectName(f"label_{lab.name}")
-            act.setToolTip(plain_tooltip(f"{lab.name} ({lab.key}): {lab.description}"))
-            if lab.key:
-                act.setShortcut(QKeySequence(lab.key.upper() if lab.key.isalpha() else lab.key))
+            act.setToolTip(plain_tooltip(f"{lab.name} ({key or 'no key'}): {lab.description}"))
+            if key:
+                act.setShortcut(QKeySequence(key.upper() if key.isalpha() else key))
                 act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 self.view.addAction(act)
             act.triggered.connect(lambda _c=False, name=lab.name: self._label(name))
             act.setIcon(_swatch(lab.color))
-            bar.addAction(act)
+            self.label_bar.addAction(act)
+            self.label_menu.addAction(act)
             self.label_actions[lab.name] = act
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+    def schema_changed(self, schema: LabelSchema) -> None:
+        """A new label schema (Project ▸ Labels…): label bar, keys, colours and the annotation list follow."""
+        self.schema = self.workspace.schema = self.session.schema = schema
+        self._fill_label_bar()
+        self.session.reload_annotations()
+        if self.review is not None:  # the annotators' lanes and the candidates (labels renamed) too
+            self.review.panel.schema = schema
+            self.review.refresh_panel()
 
     def _build_menus(self) -> None:
         menus: dict[str, QMenu] = {}
@@ -230,9 +268,13 @@ class MainWindow(QMainWindow):
             if spec.name == "import_files":
                 recent = menus[spec.menu].addMenu("Recent projects")
                 self.files.fill_recent(recent)
-        label_menu = self.menuBar().addMenu("&Labels")
-        for act in self.label_actions.values():
-            label_menu.addAction(act)
+        if "Help" in menus:  # the labels before Help, which stays last
+            self.menuBar().insertMenu(menus["Help"].menuAction(), self.label_menu)
+        else:
+            self.menuBar().addMenu(self.label_menu)
+        if self.project.readonly:
+            for name in ("schema_editor", "guidelines_editor", "change_name"):
+                self.actions_by_name[name].setEnabled(False)
         self.suggestions.build_menu(menus["Settings"])
         for name in ("toggle_snapping", "toggle_boilerplate"):
             self.actions_by_name[name].setCheckable(True)
@@ -260,6 +302,9 @@ class MainWindow(QMainWindow):
             "delete_selected": self.suggestions.delete_or_reject,
             "next_annotation": partial(s.cycle_annotation, 1), "previous_annotation": partial(s.cycle_annotation, -1),
             "pick_source": self.pick_source, "merge_entity": self.merge_entity, "split_entity": s.split_entity,
+            "select_next_name": lambda: self._select_name(False),
+            "select_previous_name": lambda: self._select_name(True),
+            "select_quote": s.select_quote, "link_cue": s.link_cue,
             "kind_direct": partial(s.set_quote_kind, "direct"), "kind_indirect": partial(s.set_quote_kind, "indirect"),
             "kind_mixed": partial(s.set_quote_kind, "mixed"), "toggle_checkworthy": s.toggle_checkworthy,
             "cycle_stance": s.cycle_stance, "accept_suggestion": self.suggestions.accept,
@@ -271,13 +316,39 @@ class MainWindow(QMainWindow):
             "focus_articles": self.focus_articles, "focus_text": self.focus_text,
             "agreement": self.agreement_dialog,
             "toggle_snapping": self.toggle_snapping, "toggle_boilerplate": self.toggle_boilerplate,
+            "zoom_in": partial(self.zoom, 1), "zoom_out": partial(self.zoom, -1), "zoom_reset": partial(self.zoom, 0),
+            "jump_to_source": s.jump_to_source,
+            "schema_editor": self.edit_labels, "guidelines_editor": self.edit_guidelines,
+            "change_name": self.change_name, "key_overlay": self.show_keys,
         }
         if self.review is not None:
             r = self.review
             handlers.update({"review_accept": r.accept, "review_reject": r.reject, "review_next": partial(r.step, 1),
                              "review_previous": partial(r.step, -1), "review_source": r.choose_source})
             handlers.update({f"review_take_{n}": partial(r.take_all_from, n) for n in range(1, 10)})
+        handlers["review_leave" if self.review is not None else "review_enter"] = self.switch_review_mode
         return handlers
+
+    def switch_review_mode(self) -> None:
+        """Review ▸ Adjudicate (review mode) / Leave review mode: this project in a window of the other mode."""
+        from annotator.ui.review import switch_mode
+
+        switch_mode(self, self, not self.review_mode)
+
+    def zoom(self, step: int) -> None:
+        """Ctrl+= / Ctrl+- one step larger / smaller, Ctrl+0 (step 0) back to the default; remembered."""
+        text = self.view.text
+        size = zoomed(text.text_size(), step) if step else default_text_size()
+        text.set_text_size(size)
+        self.settings.setValue(ZOOM_KEY, size)
+        self._failed(f"text size {size:g} pt (Ctrl+0 resets)")
+
+    def _restore_zoom(self) -> None:
+        try:
+            size = float(str(self.settings.value(ZOOM_KEY, "") or ""))
+        except ValueError:
+            return
+        self.view.text.set_text_size(size)
 
     def undo(self) -> None:
         if self.session.undo():
@@ -331,7 +402,8 @@ class MainWindow(QMainWindow):
         ann, kind, labels = found
         groups = self.session.source_groups(labels)
         assert self.session.paragraph is not None
-        picker = SourcePicker(f"{kind} of “{ann.text[:40]}”", groups, self.session.paragraph.idx, self)
+        picker = SourcePicker(f"“{ann.text[:60]}”", groups, self.session.paragraph.idx, self,
+                              heading=picker_heading("source", kind, ann.layer))
         if picker.exec() and picker.choice is not None:
             self.session.set_source(ann, kind, picker.choice.target_id, picker.choice.special)
         self.activateWindow()
@@ -345,7 +417,7 @@ class MainWindow(QMainWindow):
         groups = self.session.source_groups(tuple(lab.name for lab in self.schema.layer("entity")))
         assert self.session.paragraph is not None
         picker = SourcePicker(f"merge “{ann.text[:40]}” into", groups, self.session.paragraph.idx, self,
-                              specials=False)
+                              specials=False, heading=picker_heading("merge"))
         if picker.exec() and picker.choice is not None and picker.choice.key:
             self.session.set_entity(ann, picker.choice.key)
         self.activateWindow()
@@ -360,11 +432,74 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.view.text.setFocus()
 
+    # -- Project ▸ Labels…, Guidelines…, Change my name…; Help ▸ Keys… --------------------------------------
+    def edit_labels(self) -> None:
+        from annotator.ui.schema_editor import SchemaEditor
+
+        editor = SchemaEditor(self.project, self.annotator, reserved_keys(), self)
+        editor.schema_changed.connect(self.schema_changed)
+        editor.exec()
+        self.activateWindow()
+        self.view.text.setFocus()
+
+    def edit_guidelines(self) -> None:
+        from annotator.ui.guidelines_editor import GuidelinesEditor
+
+        editor = GuidelinesEditor(self.project, self.annotator, self)
+        editor.saved.connect(self.guidelines.setMarkdown)
+        editor.exec()
+        self.activateWindow()
+        self.view.text.setFocus()
+
+    def change_name(self) -> None:
+        """Rename this annotator in the project (remembered for the next start); a name another annotator of
+        the project has is refused, unless the user chooses to work as that annotator instead."""
+        name, ok = QInputDialog.getText(self, "Change my name", f"Your name in this project (now {self.annotator}):",
+                                        text=self.annotator)
+        if not ok or " ".join(name.split()) == self.annotator:
+            return
+        try:
+            new = project_settings.rename_annotator(self.project, self.annotator, name)
+        except project_settings.NameTakenError as exc:
+            switch = QMessageBox.question(
+                self, "Name taken", f"{exc.name} is another annotator of this project; your name stays "
+                f"{self.annotator}.\n\nWork as {exc.name} instead (their annotations, not yours)?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if switch == QMessageBox.StandardButton.Yes:
+                self._reopen_as(exc.name, keep_position=False)
+            else:
+                self._failed(str(exc))
+            return
+        except AnnotatorError as exc:
+            self._failed(str(exc))
+            return
+        self._reopen_as(new, keep_position=True)
+
+    def _reopen_as(self, name: str, keep_position: bool) -> None:
+        """This project in a window for annotator ``name``, who is the one remembered for the next start."""
+        if keep_position:
+            saved = self.settings.value(self._position_key(), "")
+            self.settings.setValue(position_key(self.project.path, name), saved)
+        self.settings.setValue("annotator", name)
+        self.replace_with(open_project(self.project.path), annotator=name)
+
+    def show_keys(self) -> None:
+        from annotator.ui.key_overlay import KeyOverlay, key_groups
+
+        KeyOverlay(key_groups(self.actions_by_name, self.schema), self).exec()
+        self.activateWindow()
+        self.view.text.setFocus()
+
     def focus_articles(self) -> None:
         self.article_view.setFocus()
 
     def focus_text(self) -> None:
         self.view.text.setFocus()
+
+    def _select_name(self, backwards: bool) -> None:
+        if not self.token_cursor.select_name(backwards):
+            self.statusBar().showMessage("no " + ("earlier" if backwards else "further") + " capitalised word in "
+                                         "this paragraph", 4000)
 
     def toggle_snapping(self) -> None:
         self.session.snapping = self.actions_by_name["toggle_snapping"].isChecked()
@@ -383,6 +518,10 @@ class MainWindow(QMainWindow):
         if article_id is not None and article_id != self.session.article_id:
             self.session.open_article(article_id)
         self.view.text.setFocus()  # Ctrl+L, arrows, Enter: back to labelling at once
+
+    def _is_selected_annotation(self, span: tuple[int, int]) -> bool:
+        ann = self.session.selected_annotation()
+        return ann is not None and (ann.start, ann.end) == span
 
     def _annotation_clicked(self, annotation_id: int | None) -> None:
         self.session.select_annotation(annotation_id)
@@ -444,6 +583,24 @@ class MainWindow(QMainWindow):
         if self.review is not None and not self._closed:  # a window closed at once never builds it
             self.review.open_queue()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._docks_fitted:
+            self._docks_fitted = True
+            self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        """On first show: the window within the screen, and the docks narrower on a small one, so the article
+        keeps at least half the width (1024 px: ~520 px of text; 1600 px: ~880 px)."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None and (self.width() > screen.width() or self.height() > screen.height()):
+            self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
+        width = self.width()
+        docks = [d for d in (self.findChild(QDockWidget, "articlesDock"), self.findChild(QDockWidget, "rightDock"))
+                 if d is not None]
+        sizes = [min(330, int(width * 0.2)), min(380, int(width * 0.27))]
+        self.resizeDocks(docks, sizes[:len(docks)], Qt.Orientation.Horizontal)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
         self.article_model.detach()  # the list view may still ask for rows after this
@@ -451,9 +608,11 @@ class MainWindow(QMainWindow):
         self.workspace.close()
         super().closeEvent(event)
 
-    def replace_with(self, project: Project) -> None:
-        """Open ``project`` in a window of its own (same annotator and mode) and close this one."""
-        other = MainWindow(project, self.annotator, self.settings, review=self.review_mode)
+    def replace_with(self, project: Project, annotator: str | None = None, review: bool | None = None) -> None:
+        """Open ``project`` in a window of its own (this annotator and mode unless given) and close this one."""
+        other = MainWindow(project, annotator or self.annotator, self.settings,
+                           review=self.review_mode if review is None else review)
+        other.setGeometry(self.geometry())
         other.show()
         self.close()
 

@@ -1,12 +1,15 @@
-"""The source picker (key ``s``): choose the speaker or claimant of a quote or claim.
+"""The source picker (key ``s``): choose the speaker or claimant of a quote or claim, or (key ``e``) the entity
+to merge a mention with; review mode uses it for its vote between the annotators' sources.
 
-Lists the article's entities mentioned up to the current paragraph, nearest
-first, with their mention counts; type to filter, Enter to pick.
+Lists the article's entities mentioned up to the current paragraph, nearest first, with their mention counts;
+type to filter, Enter to pick. Its heading says what is being picked (:func:`picker_heading`): "Speaker of this
+quote", "Claimant of this claim", "Entity to merge with", "Vote: speaker".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -17,6 +20,22 @@ from annotator.core.sources import SPECIAL_SOURCES
 from annotator.ui.text import isolate
 
 CHOICE_ROLE = Qt.ItemDataRole.UserRole + 1
+Purpose = Literal["source", "merge", "vote"]
+_LIST_HINTS: dict[Purpose, str] = {
+    "source": "Entities mentioned so far in this article, nearest first; or a special source",
+    "merge": "Entities mentioned so far in this article, nearest first",
+    "vote": "The sources the annotators gave, with who gave each",
+}
+
+
+def picker_heading(purpose: Purpose, kind: str = "", layer: str = "") -> str:
+    """What the picker picks: "Speaker of this quote", "Claimant of this claim", "Entity to merge with",
+    "Vote: speaker" (the link ``kind`` from an annotation of ``layer``)."""
+    if purpose == "merge":
+        return "Entity to merge with"
+    if purpose == "vote":
+        return f"Vote: {kind or 'source'}"
+    return f"{(kind or 'source').capitalize()} of this {layer or 'annotation'}"
 
 
 @dataclass(frozen=True)
@@ -28,9 +47,18 @@ class SourceChoice:
 
 class SourcePicker(QDialog):
     def __init__(self, title: str, groups: list[EntityGroup], current_idx: int, parent: QWidget | None = None,
-                 specials: bool = True) -> None:
+                 specials: bool = True, heading: str | None = None, purpose: Purpose | None = None) -> None:
+        """``heading`` (see :func:`picker_heading`) is the window title and the dialog's first line; ``title``
+        (what it is about, e.g. the quote's text) the line under it. Without a heading, ``title`` is both. The
+        ``purpose`` defaults to a source (with ``specials``), a merge (without), or a vote when the caller fills the
+        list itself (no groups and no current paragraph: review mode's choice between the annotators' sources)."""
         super().__init__(parent)
-        self.setWindowTitle(title)
+        if purpose is None:
+            purpose = "vote" if not groups and current_idx < 0 and not specials else \
+                "source" if specials else "merge"
+        self.purpose: Purpose = purpose
+        self.heading = heading or (picker_heading("vote") if purpose == "vote" else title)
+        self.setWindowTitle(self.heading)
         self.setObjectName("sourcePicker")
         self.choice: SourceChoice | None = None
         self.filter = QLineEdit(self)
@@ -53,8 +81,24 @@ class SourcePicker(QDialog):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.list.setModel(self.proxy)
         layout = QVBoxLayout(self)
-        hint = QLabel("Entities mentioned so far in this article, nearest first", self)
+        head = QLabel(self.heading, self)
+        head.setObjectName("pickerHeading")
+        head.setTextFormat(Qt.TextFormat.PlainText)
+        font = head.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        head.setFont(font)
+        layout.addWidget(head)
+        if heading and title and title != heading:
+            about = QLabel(isolate(title), self)
+            about.setObjectName("pickerSubject")
+            about.setTextFormat(Qt.TextFormat.PlainText)
+            about.setWordWrap(True)
+            layout.addWidget(about)
+        hint = QLabel(_LIST_HINTS[purpose], self)
+        hint.setObjectName("pickerHint")
         hint.setTextFormat(Qt.TextFormat.PlainText)
+        hint.setStyleSheet("color: #6c6c6c;")
         layout.addWidget(hint)
         layout.addWidget(self.filter)
         layout.addWidget(self.list)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -44,6 +44,9 @@ RECOMMENDER_TEXT = {"quotes": "quotes, cues and speakers (rules)", "memory": "en
                     "places": "place names (CLDR)", "model": "model trained on the project"}
 
 
+ASK_AFTER_MS = 80  # after a paragraph opens, before its suggestions (and the next ones') are asked for
+
+
 class SuggestionController(QObject):
     def __init__(self, session: AnnotationSession, window: QWidget, prefetch: bool = True, ahead: int = 3) -> None:
         super().__init__(window)
@@ -69,7 +72,13 @@ class SuggestionController(QObject):
             self.prefetcher.ready.connect(self._arrived)
             self.prefetcher.failed.connect(session.failed)
             self.prefetcher.unavailable.connect(self._unavailable)
-        session.paragraph_changed.connect(self.request)
+        # a paragraph opened asks the worker a moment later: moving on paints first, and moving quickly through
+        # paragraphs asks once (the worker's Python thread shares the interpreter lock with the window's)
+        self._asking = QTimer(self)
+        self._asking.setSingleShot(True)
+        self._asking.setInterval(ASK_AFTER_MS)
+        self._asking.timeout.connect(self.request)
+        session.paragraph_changed.connect(lambda: self._asking.start())
         session.undo_stack.indexChanged.connect(self._changed)  # every action, undo and redo
         self.menu_actions: dict[str, QAction] = {}
 
@@ -106,7 +115,7 @@ class SuggestionController(QObject):
             return
         shown = {a.id for a in self.session.anns}
         if set(ids) - shown:  # new ones for the paragraph on screen: shown, the selection left as it is
-            self.session.reload_annotations()
+            self.session.reload_annotations(whole=False)  # they are this paragraph's: the rest is as it was
 
     def _unavailable(self, why: object) -> None:
         """Recommenders that cannot run here: greyed out in Settings ▸ Suggestions, with the reason."""

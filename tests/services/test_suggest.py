@@ -458,3 +458,17 @@ def test_the_project_s_own_cue_lexicon_is_used_by_every_later_run(tmp_path: Path
     assert [a.text for a in made if a.label == "QUOTE"] == ["harga beras akan turun bulan depan"]
     CliRunner().invoke(main, ["suggest", str(path), "--annotator", "dewi", "--bundled-cues", "--status", "all"])
     assert quotes("dewi") == []
+
+
+def test_a_retired_label_is_proposed_nowhere(tmp_path: Path, fakes: None) -> None:
+    """A label retired in the schema editor is offered nowhere: no key, no label bar, and no suggestion."""
+    from annotator.core.label_edits import SetRetired
+    from annotator.services.labels import edit_schema
+
+    project, _ = _article(tmp_path)
+    with project:
+        edit_schema(project, SetRetired("CUE", True))
+        summary = svc.suggest_project(project, "ana", ["quotes"])
+        labels = {a.label for _, a in rows.for_article(project, 1, "ana")}
+        assert "CUE" not in labels and "QUOTE" in labels
+        assert summary.suggestions == 3

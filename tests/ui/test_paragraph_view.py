@@ -68,7 +68,8 @@ def test_html_in_context_header_and_annotation_list_is_literal(qtbot, tmp_path) 
     w = MainWindow(open_project(path), "ana", QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(w)
     w.session.open_article(1, 1)
-    assert w.view.before.text() == "<b>Halo</b> dunia"
+    assert w.view.text.block(0).text() == "<b>Halo</b> dunia"  # the other paragraph, shown literally
+    assert w.view.text.paragraph_text() == "<h1>Besar</h1> kata"
     for label in w.findChildren(QLabel):
         if label.text():
             assert label.textFormat() == Qt.TextFormat.PlainText, label.text()

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from annotator.ui.suggestions import ASK_AFTER_MS
 from annotator.services import annotate, suggest_edits
 from annotator.services import suggest as suggest_service
 from annotator.store import annotations as rows
@@ -243,6 +244,7 @@ def test_opening_a_paragraph_never_computes_on_the_ui_thread(qtbot, ui_project_p
         started = time.perf_counter()
         qtbot.keyClick(w.view.text, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
         assert time.perf_counter() - started < 0.25  # the key did not wait for a 0.3 s recommender
+        qtbot.wait(ASK_AFTER_MS + 100)  # the paragraph asks the worker a moment after it opens
     qtbot.waitUntil(lambda: len(seen) >= 2, timeout=5000)
     assert not any(on_ui for _pid, on_ui in seen)
     QApplication.processEvents()
@@ -465,3 +467,20 @@ def test_after_retraining_the_next_suggestions_use_the_model(qtbot, ui_project_p
     assert w.statusBar().currentMessage().startswith("model retrained: F1 1.00")
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)  # the paragraph on screen again, with the model
     assert seen[0][0] == w.session.paragraph.id and "model" in seen[0][1]
+
+
+def test_moving_quickly_through_paragraphs_asks_the_worker_once(qtbot, ui_project_path, make_window) -> None:
+    """The worker is asked a moment after a paragraph opens: the move paints first, and paragraphs passed
+    on the way are not computed."""
+    w = make_window(ui_project_path)
+    assert w.suggestions.prefetcher is not None
+    asked: list[int] = []
+    w.suggestions.prefetcher.request = lambda req: asked.append(req.idx)  # type: ignore[method-assign]
+    qtbot.wait(ASK_AFTER_MS + 100)
+    asked.clear()
+    for _ in range(2):
+        qtbot.keyClick(w.view.text, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert asked == []
+    qtbot.waitUntil(lambda: bool(asked), timeout=2000)
+    qtbot.wait(ASK_AFTER_MS + 100)
+    assert asked == [w.session.paragraph.idx]
