@@ -224,6 +224,7 @@ class Session:
         from annotator.ui.main_window import MainWindow
 
         self.app, self.Qt, self.QTest = _qt()
+        self._suggest, self._real_suggest = suggest, suggest.suggest_paragraph  # put back by close()
         suggest.suggest_paragraph = lambda *_a, **_k: []  # type: ignore[assignment]  # without suggestions
         self.way, self.gold, self.tally = way, gold, Tally()
         path = workdir / f"{way}.db"
@@ -422,6 +423,7 @@ class Session:
     def close(self) -> None:
         self.window.close()
         self._settle()
+        self._suggest.suggest_paragraph = self._real_suggest
 
 
 def _snapped(text: str, sel: tuple[int, int]) -> tuple[int, int] | None:
