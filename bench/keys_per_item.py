@@ -126,7 +126,8 @@ class SelectionModel:
         if key in ("J", "Shift+J"):
             from annotator.core.token_cursor import select_name
 
-            found = select_name(self.text, anchor, caret, backwards=key == "Shift+J")
+            found = select_name(self.text, anchor, caret, backwards=key == "Shift+J",
+                                settled=settled and anchor != caret)
             return (found[0], found[1], False) if found is not None else state
         if key == "Shift+Q":
             sel = (min(anchor, caret), max(anchor, caret)) if anchor != caret else None

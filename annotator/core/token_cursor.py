@@ -138,10 +138,14 @@ def name_at(text: str, pos: int, backwards: bool = False) -> tuple[int, int] | N
     return start, end
 
 
-def select_name(text: str, anchor: int, caret: int, backwards: bool = False) -> tuple[int, int] | None:
+def select_name(text: str, anchor: int, caret: int, backwards: bool = False,
+                settled: bool = False) -> tuple[int, int] | None:
     """The selection ``J`` (``backwards``: ``Shift+J``) makes from ``anchor``/``caret``: the next (previous) name
-    after the selection's start, or after the caret when nothing is selected; None when there is none."""
-    lo = min(anchor, caret)
+    after the selection's start, or after the caret when nothing is selected; None when there is none.
+    ``settled``: the selection is a finished annotation (one just labelled): the next name after its end."""
+    lo, hi = min(anchor, caret), max(anchor, caret)
     if backwards:
         return name_at(text, lo, backwards=True)
+    if settled and lo != hi:
+        return name_at(text, hi)
     return name_at(text, lo + 1 if anchor != caret else caret)

@@ -87,7 +87,8 @@ class TokenCursor(QObject):
         widget = self.widget
         caret, sel = widget.caret(), widget.selection()
         anchor = caret if sel is None else (sel[0] if caret == sel[1] else sel[1])
-        found = select_name(widget.paragraph_text(), anchor, caret, backwards)
+        settled = sel is not None and self.settled(sel)
+        found = select_name(widget.paragraph_text(), anchor, caret, backwards, settled)
         if found is None:
             return False
         widget.select(*found)

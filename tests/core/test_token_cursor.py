@@ -149,3 +149,13 @@ def test_j_selects_the_next_name_with_the_capitalised_words_after_it() -> None:
     back = select_name(text, start, start + 4, backwards=True)
     assert back is not None and text[back[0]:back[1]] == "Kota"
     assert select_name("semua huruf kecil.", 0, 0) is None
+
+
+def test_j_after_a_label_goes_past_the_annotation() -> None:
+    from annotator.core.token_cursor import select_name
+
+    text = "Gubernur Ratna Wulandari meresmikan jembatan di Palu."
+    labelled = (text.index("Ratna"), text.index(" meresmikan"))
+    assert select_name(text, *labelled, settled=False) == (text.index("Wulandari"), labelled[1])
+    got = select_name(text, *labelled, settled=True)
+    assert got is not None and text[got[0]:got[1]] == "Palu"

@@ -147,3 +147,12 @@ def test_select_name_takes_the_next_capitalised_run_on_the_widget(qtbot, text) -
     assert _selected(text) == "Kami"
     _caret_after(text, "dipublikasikan")
     assert not cursor.select_name() and _selected(text) == ""
+
+
+def test_select_name_from_a_just_labelled_span_goes_to_the_next_name(qtbot, text) -> None:
+    start = TEXT.index("Kementerian")
+    end = TEXT.index(" Rusia-China")
+    cursor = TokenCursor(text, settled=_settled([(start, end)]), parent=text)
+    text.select(start, end)
+    assert cursor.select_name()
+    assert _selected(text) == "Rusia-China"
