@@ -489,7 +489,11 @@ class ArticleText(ParagraphText):
             color = QColor(mark.color)
             on = mark.source_id in active
             painter.setPen(QPen(color, 1, Qt.PenStyle.DotLine))
-            painter.drawLine(QPointF(end_rect.right() + 2, y), QPointF(rect.left(), rect.center().y()))
+            # along the bottom of the span's last line (under the words it passes, not through them), then up
+            # or down to the badge
+            low = end_rect.bottom() - 1
+            painter.drawPolyline([QPointF(end_rect.right() + 2, low), QPointF(rect.left() - 4, low),
+                                  QPointF(rect.left(), rect.center().y())])
             fill = QColor(color) if on else QColor(color.lighter(175))
             if mark.suggested and not on:
                 fill.setAlpha(70)
