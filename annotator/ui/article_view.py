@@ -79,6 +79,7 @@ class ArticleText(ParagraphText):
     """The article's text; positions are those of the current paragraph (see the module's docstring)."""
 
     paragraphClicked = Signal(int, int)  # paragraph index, code point: a left click in another paragraph
+    badgeClicked = Signal(int)  # the source (quote or claim) id of a badge clicked in the margin
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -388,6 +389,13 @@ class ArticleText(ParagraphText):
         return idx, self.to_codepoint(cur.position(), idx)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            badge = next((source for rect, source in self._badge_rects if rect.contains(event.position())), None)
+            if badge is not None:
+                self._press = None
+                event.accept()
+                self.badgeClicked.emit(badge)
+                return
         if event.button() == Qt.MouseButton.LeftButton and len(self._texts) > 1:
             other = self._other_paragraph(event.position())
             if other is not None:

@@ -82,6 +82,7 @@ class AnnotationSession(QObject):
         view.selectionMoved.connect(self._selection_moved)
         view.text.clickedAt.connect(self.select_at)
         view.text.paragraphClicked.connect(self.go_to_click)
+        view.text.badgeClicked.connect(self.follow_badge)
 
     # -- loading ------------------------------------------------------------------------
     def open_article(self, article_id: int, idx: int | None = None) -> None:
@@ -172,6 +173,16 @@ class AnnotationSession(QObject):
         self.open_article(self.article_id, idx)
         self.view.text.select(pos, pos)
         self.select_at(pos)
+
+    def follow_badge(self, source_id: int) -> None:
+        """A click on a quote's (claim's) badge: that quote selected, then on to its speaker (claimant), as Ctrl+J."""
+        idx = self.article.where.get(source_id) if self.article is not None else None
+        if idx is None or self.article_id is None:
+            return
+        if self.paragraph is None or self.paragraph.idx != idx:
+            self.open_article(self.article_id, idx)
+        self.select_annotation(source_id)
+        self.jump_to_source()
 
     def jump_to_source(self) -> None:
         """Go to the speaker (claimant) mention of the selected quote (claim), wherever it is in the article,

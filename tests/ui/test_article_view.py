@@ -241,6 +241,19 @@ def test_links_are_drawn_highlighted_and_followed(qtbot, banjir_path, make_windo
     assert w.session.paragraph.idx == 0
 
 
+def test_a_click_on_a_badge_goes_to_the_speaker(qtbot, banjir_path, make_window) -> None:
+    w = make_window(banjir_path)
+    w.resize(1600, 1000)
+    w.session.open_article(1, 2)
+    text = w.view.text
+    text.viewport().repaint()
+    quote = next(a for a in w.session.anns if a.label == "QUOTE")
+    rect = next(r for r, source in text.badge_rects() if source == quote.id)
+    qtbot.mouseClick(text.viewport(), Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert w.session.paragraph.idx == 0
+    assert w.session.selected_annotation().text == "Hendra Gunawan"
+
+
 def test_a_quote_without_speaker_and_an_unnamed_claimant_say_why_ctrl_j_stays(qtbot, banjir_path,
                                                                               make_window) -> None:
     w = make_window(banjir_path)
