@@ -126,7 +126,7 @@ def _piece(name: str, n: int, doc: Doc, ud: dict[str, Any], parsed: ParsedFile) 
             raise BadInputError(name, f"doc {n}: each user_data link must be [source, kind, target, special]", n)
         source, kind, target, special = link
         if source not in keys:  # its span is no longer in the Doc (a model's predictions)
-            parsed.dropped_relations += 1
+            parsed.dropped["link(s) whose quote or claim is no longer in the Doc"] += 1
             continue
         if kind not in LINK_KINDS or (target is None) == (special is None) \
                 or (special is not None and special not in SPECIAL_SOURCES):

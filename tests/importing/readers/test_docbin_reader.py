@@ -57,3 +57,13 @@ def test_a_paragraph_given_twice_is_refused(tmp_path: Path) -> None:
     DocBin(store_user_data=True, docs=docs).to_disk(path)
     with pytest.raises(BadInputError, match=r"twice\.spacy:2: paragraph 0 of article a is also on doc 1"):
         read(path)
+
+
+def test_a_link_whose_quote_a_model_removed_is_counted_as_such(tmp_path: Path) -> None:
+    """Our user_data names a quote the Doc no longer holds (a model rewrote the spans): the link is left out and
+    the summary says why, not that it was some other kind of relation."""
+    path = _foreign(tmp_path, annotations=[["entity", 6, 19, "PERSON", "u1", {}, None]],
+                    links=[["u9", "speaker", "u1", None]])
+    assert read(path).dropped == {"link(s) whose quote or claim is no longer in the Doc": 1}
+    lines = import_files(tmp_path / "p.db", [path], annotator="spacy")
+    assert any("not imported: 1 link(s) whose quote or claim is no longer in the Doc" in ln for ln in lines)
