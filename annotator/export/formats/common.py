@@ -103,6 +103,19 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def written_span(text: str, start: int, end: int, dropped: Counter[str]) -> tuple[int, int] | None:
+    """The span a format writes: white space at its edges trimmed (counted in ``dropped``), None (counted) when
+    nothing but white space is left."""
+    if not (text[start].isspace() or text[end - 1].isspace()):
+        return start, end
+    start, end = trim_span(text, start, end)
+    if start >= end:
+        dropped["span of white space only"] += 1
+        return None
+    dropped["span edge on white space (trimmed, not dropped)"] += 1
+    return start, end
+
+
 def word_tokens(text: str, bounds: set[int]) -> list[tuple[int, int]]:
     """The shared tokenizer's tokens (no white space), split at ``bounds``."""
     return token_spans(text, bounds)

@@ -38,8 +38,8 @@ from annotator.export.formats.common import (
     finish_line,
     line_safe,
     spacy_tokens,
-    trim_span,
     word_tokens,
+    written_span,
 )
 from annotator.export.formats.unit import Unit
 
@@ -54,14 +54,9 @@ def kept_spans(unit: Unit, stats: FormatStats) -> list[tuple[int, int, int, str,
         if a.origin == "suggested":
             stats.dropped["suggestion not yet accepted"] += 1
             continue
-        s, e = a.start, a.end
-        if text[s].isspace() or text[e - 1].isspace():
-            s, e = trim_span(text, s, e)
-            if s >= e:
-                stats.dropped["span of white space only"] += 1
-                continue
-            stats.dropped["span edge on white space (trimmed, not dropped)"] += 1
-        out.append((a.id, s, e, a.label, a.layer))
+        span = written_span(text, a.start, a.end, stats.dropped)
+        if span is not None:
+            out.append((a.id, span[0], span[1], a.label, a.layer))
     return out
 
 

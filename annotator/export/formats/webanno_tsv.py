@@ -41,7 +41,7 @@ from annotator.core.inception import (
 )
 from annotator.core.labels import LabelSchema
 from annotator.core.offsets import OffsetMap
-from annotator.export.formats.common import trim_span, word_tokens
+from annotator.export.formats.common import word_tokens, written_span
 from annotator.export.formats.folder import Document, FolderFormat, attrs_of, kept_annotations, kept_links
 from annotator.export.formats.unit import Unit
 from annotator.store.corpus_queries import AnnotationRow
@@ -104,14 +104,9 @@ class WebannoTsvFormat(FolderFormat):
         text, stats = unit.text, self.stats
         out = []
         for a in kept_annotations(unit, stats):
-            s, e = a.start, a.end
-            if text[s].isspace() or text[e - 1].isspace():
-                s, e = trim_span(text, s, e)
-                if s >= e:
-                    stats.dropped["span of white space only"] += 1
-                    continue
-                stats.dropped["span edge on white space (trimmed, not dropped)"] += 1
-            out.append((a, s, e))
+            span = written_span(text, a.start, a.end, stats.dropped)
+            if span is not None:
+                out.append((a, span[0], span[1]))
         return out
 
     def tsv(self, unit: Unit) -> str:

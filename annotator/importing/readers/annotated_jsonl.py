@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import BadInputError
-from annotator.importing.readers.decode import iter_lines, printable
-from annotator.importing.readers.lines import Groups, Line, ParsedFile
+from annotator.importing.readers.decode import iter_lines
+from annotator.importing.readers.lines import Groups, Line, ParsedFile, order_pieces
 from annotator.importing.readers.registry import line_format, no_line_kind
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -54,14 +54,6 @@ def parse_file(path: Path, encoding: str | None = None) -> ParsedFile:
         parsed.lines += 1
     if parsed.lines == 0:
         raise BadInputError(name, "no line in file")
-    for art in groups.values():
-        seen: dict[int, int] = {}
-        for piece in art.pieces:
-            if piece.index is not None and piece.index in seen:
-                raise BadInputError(name, printable(f"paragraph {piece.index} of article {art.ext_id} is also on "
-                                                    f"line {seen[piece.index]}"), piece.line)
-            if piece.index is not None:
-                seen[piece.index] = piece.line
-        art.pieces.sort(key=lambda p: -1 if p.index is None else p.index)
     parsed.articles = list(groups.values())
+    order_pieces(parsed, "line")
     return parsed

@@ -26,7 +26,7 @@ from typing import Any, Final
 from annotator.errors import BadInputError
 from annotator.importing.readers.bio_lines import TAG, tag_spans
 from annotator.importing.readers.decode import printable, read_text
-from annotator.importing.readers.lines import InAnnotation, InArticle, InPiece, Line, ParsedFile
+from annotator.importing.readers.lines import InAnnotation, InArticle, InPiece, Line, ParsedFile, order_pieces
 
 DESCRIPTION: Final = "a CoNLL-2003 file (-DOCSTART-, one token and its tag per line)"
 SUFFIXES: Final = (".conll",)
@@ -88,19 +88,6 @@ def read(path: Path, encoding: str | None = None) -> ParsedFile:
         raise BadInputError(name, "no token line in file")
     order_pieces(parsed, "line")
     return parsed
-
-
-def order_pieces(parsed: ParsedFile, what: str) -> None:
-    """Each article's paragraphs in index order; a paragraph given twice is refused (``what``: "line", "doc")."""
-    for art in parsed.articles:
-        seen: dict[int, int] = {}
-        for piece in art.pieces:
-            if piece.index is not None and piece.index in seen:
-                raise BadInputError(parsed.path, printable(f"paragraph {piece.index} of article {art.ext_id} is "
-                                                           f"also on {what} {seen[piece.index]}"), piece.line)
-            if piece.index is not None:
-                seen[piece.index] = piece.line
-        art.pieces.sort(key=lambda p: -1 if p.index is None else p.index)
 
 
 def _token_row(ln: Line, line: str) -> tuple[int, str, tuple[int, int] | None, str]:

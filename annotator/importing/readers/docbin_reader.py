@@ -21,9 +21,8 @@ from annotator import fileguard
 from annotator.core.labels import LINK_KINDS
 from annotator.core.sources import SPECIAL_SOURCES
 from annotator.errors import BadInputError
-from annotator.importing.readers.conll_reader import order_pieces
 from annotator.importing.readers.decode import printable
-from annotator.importing.readers.lines import InAnnotation, InArticle, InLink, InPiece, ParsedFile
+from annotator.importing.readers.lines import InAnnotation, InArticle, InLink, InPiece, ParsedFile, order_pieces
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -30,9 +30,17 @@ from typing import Any, Final
 from annotator import fileguard
 from annotator.core.labels import LINK_KINDS
 from annotator.core.offsets import OFFSET_UNITS, OffsetError, OffsetUnit, UnitMap
-from annotator.errors import BadInputError
-from annotator.importing.readers.decode import iter_lines, printable
-from annotator.importing.readers.lines import Groups, InAnnotation, InArticle, InLink, InPiece, Line, ParsedFile
+from annotator.importing.readers.decode import iter_lines
+from annotator.importing.readers.lines import (
+    Groups,
+    InAnnotation,
+    InArticle,
+    InLink,
+    InPiece,
+    Line,
+    ParsedFile,
+    order_pieces,
+)
 
 DESCRIPTION: Final = 'a doccano JSONL file ("text" and "label": [[start, end, "LABEL"], ...])'
 DEFAULT_OFFSETS: Final[OffsetUnit] = "utf16"
@@ -100,16 +108,8 @@ def read_in(path: Path, encoding: str | None, offsets: OffsetUnit) -> ParsedFile
             raise ln.fail(f"expected a JSON object, got {type(obj).__name__}")
         _read_line(ln, obj, offsets, groups, parsed)
         parsed.lines += 1
-    for art in groups.values():
-        seen: dict[int, int] = {}
-        for piece in art.pieces:
-            if piece.index is not None and piece.index in seen:
-                raise BadInputError(name, printable(f"paragraph {piece.index} of article {art.ext_id} is also on "
-                                                    f"line {seen[piece.index]}"), piece.line)
-            if piece.index is not None:
-                seen[piece.index] = piece.line
-        art.pieces.sort(key=lambda p: -1 if p.index is None else p.index)
     parsed.articles = list(groups.values())
+    order_pieces(parsed, "line")
     return parsed
 
 

@@ -125,3 +125,16 @@ class Line:
 
 def _tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
     return kind if isinstance(kind, tuple) else (kind,)
+
+
+def order_pieces(parsed: ParsedFile, what: str) -> None:
+    """Each article's paragraphs in index order; a paragraph given twice is refused (``what``: "line", "doc")."""
+    for art in parsed.articles:
+        seen: dict[int, int] = {}
+        for piece in art.pieces:
+            if piece.index is not None and piece.index in seen:
+                raise BadInputError(parsed.path, printable(f"paragraph {piece.index} of article {art.ext_id} is "
+                                                           f"also on {what} {seen[piece.index]}"), piece.line)
+            if piece.index is not None:
+                seen[piece.index] = piece.line
+        art.pieces.sort(key=lambda p: -1 if p.index is None else p.index)
