@@ -5,22 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTime, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeyEvent, QKeySequence, QPixmap, QShowEvent
+from PySide6.QtCore import QSettings, Qt, QTime, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QTableView,
     QTabWidget,
     QTextBrowser,
@@ -30,14 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.labels import LabelSchema, key_id
-from annotator.errors import AnnotatorError
 from annotator.services import project_settings
-from annotator.services.workspace import Project, Workspace, open_project, register_annotator
+from annotator.services.workspace import Project, Workspace, register_annotator
 from annotator.ui.actions import ACTIONS, build_actions, reserved_keys
 from annotator.ui.annotation_panel import ANNOTATION_ID_ROLE, AnnotationTableModel
 from annotator.ui.article_model import ARTICLE_ID_ROLE, ArticleListModel
 from annotator.ui.article_view import ArticleView, default_text_size, zoomed
 from annotator.ui.file_actions import FileActions
+from annotator.ui.find_bar import FindBar
+from annotator.ui.project_actions import ProjectActions, position_key
 from annotator.ui.session import AnnotationSession, EditPolicy
 from annotator.ui.source_picker import SourcePicker, picker_heading
 from annotator.ui.suggestions import SuggestionController
@@ -51,11 +49,6 @@ log = logging.getLogger(__name__)
 
 
 ZOOM_KEY = "view/text_size"  # the article's text size in points (Ctrl+= / Ctrl+- / Ctrl+0)
-
-
-def position_key(project_path: Path, annotator: str) -> str:
-    """The settings key under which the window keeps where an annotator was in a project ("article:idx")."""
-    return f"position/{str(project_path.resolve()).replace('/', '|')}/{annotator}"
 
 
 class MainWindow(QMainWindow):
@@ -74,11 +67,6 @@ class MainWindow(QMainWindow):
         self.view = ArticleView(self)
         self._docks_fitted = False
         self._restore_zoom()
-        self.find_bar = QLineEdit(self)
-        self.find_bar.setPlaceholderText("find in paragraph: Enter selects the next match, Esc cancels")
-        self.find_bar.hide()
-        self.find_bar.returnPressed.connect(self._find_next)
-        self.find_bar.installEventFilter(self)
         centre = QWidget(self)
         lay = QVBoxLayout(centre)
         if project.readonly:
@@ -88,7 +76,6 @@ class MainWindow(QMainWindow):
             banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px;")
             lay.addWidget(banner)
         lay.addWidget(self.view, 1)  # the article scrolls itself: it takes the whole centre at any size
-        lay.addWidget(self.find_bar)
         self.setCentralWidget(centre)
 
         self.panel_model = AnnotationTableModel(self)
@@ -101,12 +88,14 @@ class MainWindow(QMainWindow):
             policy = review_policy(self._queue)
         self.session = AnnotationSession(self.workspace, self.view, self.panel_model, self, policy)
         self.session.saved.connect(self._saved)
-        self.session.failed.connect(self._failed)
-        self.session.hint.connect(self._failed)
+        self.session.failed.connect(self.report)
+        self.session.hint.connect(self.report)
         self.session.paragraph_changed.connect(self._paragraph_changed)
         self.session.annotations_changed.connect(self._annotations_changed)
         self.session.selection_changed.connect(self._selection_changed)
         self.suggestions = SuggestionController(self.session, self, prefetch=not review)
+        self.find_bar = FindBar(self.session, self.view, self.report, self)
+        lay.addWidget(self.find_bar)
 
         self._build_articles_dock()
         self._build_right_dock()
@@ -115,6 +104,7 @@ class MainWindow(QMainWindow):
         if review:
             self._build_review_dock()
         self.files = FileActions(self)
+        self.project_menu = ProjectActions(self)
         self.actions_by_name = build_actions(self, self.view, self._handlers())
         # word-wise keys over tokens, Home / End of the paragraph; a Shift move from the selected annotation's span
         # starts a fresh selection
@@ -298,7 +288,7 @@ class MainWindow(QMainWindow):
         s, f = self.session, self.files
         handlers: dict[str, Callable[[], object]] = {
             "new_project": f.new_project, "open_project": f.open_project, "import_files": f.import_files,
-            "export": f.export, "quit": self.close, "undo": self.undo, "redo": self.redo, "find": self.open_find_bar,
+            "export": f.export, "quit": self.close, "undo": self.undo, "redo": self.redo, "find": self.find_bar.open,
             "delete_selected": self.suggestions.delete_or_reject,
             "next_annotation": partial(s.cycle_annotation, 1), "previous_annotation": partial(s.cycle_annotation, -1),
             "pick_source": self.pick_source, "merge_entity": self.merge_entity, "split_entity": s.split_entity,
@@ -314,12 +304,12 @@ class MainWindow(QMainWindow):
             "mark_skipped": partial(s.set_status_and_advance, "skipped"),
             "next_paragraph": partial(s.step, 1), "previous_paragraph": partial(s.step, -1),
             "focus_articles": self.focus_articles, "focus_text": self.focus_text,
-            "agreement": self.agreement_dialog,
+            "agreement": self.project_menu.agreement,
             "toggle_snapping": self.toggle_snapping, "toggle_boilerplate": self.toggle_boilerplate,
             "zoom_in": partial(self.zoom, 1), "zoom_out": partial(self.zoom, -1), "zoom_reset": partial(self.zoom, 0),
             "jump_to_source": s.jump_to_source,
-            "schema_editor": self.edit_labels, "guidelines_editor": self.edit_guidelines,
-            "change_name": self.change_name, "key_overlay": self.show_keys,
+            "schema_editor": self.project_menu.edit_labels, "guidelines_editor": self.project_menu.edit_guidelines,
+            "change_name": self.project_menu.change_name, "key_overlay": self.project_menu.show_keys,
         }
         if self.review is not None:
             r = self.review
@@ -341,7 +331,7 @@ class MainWindow(QMainWindow):
         size = zoomed(text.text_size(), step) if step else default_text_size()
         text.set_text_size(size)
         self.settings.setValue(ZOOM_KEY, size)
-        self._failed(f"text size {size:g} pt (Ctrl+0 resets)")
+        self.report(f"text size {size:g} pt (Ctrl+0 resets)")
 
     def _restore_zoom(self) -> None:
         try:
@@ -358,46 +348,10 @@ class MainWindow(QMainWindow):
         if self.session.redo():
             self._saved("redone")
 
-    def open_find_bar(self) -> None:
-        self.find_bar.show()
-        self.find_bar.selectAll()
-        self.find_bar.setFocus()
-
-    def _find_next(self) -> None:
-        needle = self.find_bar.text()
-        par = self.session.paragraph
-        if not needle or par is None:
-            return
-        sel = self.view.text.selection()
-        start_at = sel[0] + 1 if sel else 0
-        pos = par.text.find(needle, start_at)
-        if pos < 0:
-            pos = par.text.find(needle)
-        if pos < 0:
-            lower = par.text.casefold().find(needle.casefold(), start_at)
-            pos = lower if lower >= 0 else par.text.casefold().find(needle.casefold())
-        self.find_bar.hide()
-        self.view.text.setFocus()
-        if pos < 0:
-            cursor = self.view.text.textCursor()
-            cursor.clearSelection()  # so the next label key cannot act on a stale selection
-            self.view.text.setTextCursor(cursor)
-            self._failed(f"“{needle}” is not in this paragraph")
-            return
-        self.view.text.select(pos, pos + len(needle))
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if (obj is self.find_bar and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
-                and event.key() == Qt.Key.Key_Escape):
-            self.find_bar.hide()
-            self.view.text.setFocus()
-            return True
-        return super().eventFilter(obj, event)
-
     def pick_source(self) -> None:
         found = self.session.link_kind()
         if found is None:
-            self._failed("select a quote or claim first (Tab), then press S")
+            self.report("select a quote or claim first (Tab), then press S")
             return
         ann, kind, labels = found
         groups = self.session.source_groups(labels)
@@ -412,7 +366,7 @@ class MainWindow(QMainWindow):
     def merge_entity(self) -> None:
         ann = self.session.selected_annotation()
         if ann is None or ann.layer != "entity":
-            self._failed("select an entity mention first (Tab), then press E")
+            self.report("select an entity mention first (Tab), then press E")
             return
         groups = self.session.source_groups(tuple(lab.name for lab in self.schema.layer("entity")))
         assert self.session.paragraph is not None
@@ -420,73 +374,6 @@ class MainWindow(QMainWindow):
                               specials=False, heading=picker_heading("merge"))
         if picker.exec() and picker.choice is not None and picker.choice.key:
             self.session.set_entity(ann, picker.choice.key)
-        self.activateWindow()
-        self.view.text.setFocus()
-
-    def agreement_dialog(self) -> None:
-        from annotator.ui.agreement_dialog import AgreementDialog
-
-        dialog = AgreementDialog(self.project, self)
-        if dialog.exec() and dialog.open_paragraph is not None:
-            self.session.open_article(*dialog.open_paragraph)
-        self.activateWindow()
-        self.view.text.setFocus()
-
-    # -- Project ▸ Labels…, Guidelines…, Change my name…; Help ▸ Keys… --------------------------------------
-    def edit_labels(self) -> None:
-        from annotator.ui.schema_editor import SchemaEditor
-
-        editor = SchemaEditor(self.project, self.annotator, reserved_keys(), self)
-        editor.schema_changed.connect(self.schema_changed)
-        editor.exec()
-        self.activateWindow()
-        self.view.text.setFocus()
-
-    def edit_guidelines(self) -> None:
-        from annotator.ui.guidelines_editor import GuidelinesEditor
-
-        editor = GuidelinesEditor(self.project, self.annotator, self)
-        editor.saved.connect(self.guidelines.setMarkdown)
-        editor.exec()
-        self.activateWindow()
-        self.view.text.setFocus()
-
-    def change_name(self) -> None:
-        """Rename this annotator in the project (remembered for the next start); a name another annotator of
-        the project has is refused, unless the user chooses to work as that annotator instead."""
-        name, ok = QInputDialog.getText(self, "Change my name", f"Your name in this project (now {self.annotator}):",
-                                        text=self.annotator)
-        if not ok or " ".join(name.split()) == self.annotator:
-            return
-        try:
-            new = project_settings.rename_annotator(self.project, self.annotator, name)
-        except project_settings.NameTakenError as exc:
-            switch = QMessageBox.question(
-                self, "Name taken", f"{exc.name} is another annotator of this project; your name stays "
-                f"{self.annotator}.\n\nWork as {exc.name} instead (their annotations, not yours)?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if switch == QMessageBox.StandardButton.Yes:
-                self._reopen_as(exc.name, keep_position=False)
-            else:
-                self._failed(str(exc))
-            return
-        except AnnotatorError as exc:
-            self._failed(str(exc))
-            return
-        self._reopen_as(new, keep_position=True)
-
-    def _reopen_as(self, name: str, keep_position: bool) -> None:
-        """This project in a window for annotator ``name``, who is the one remembered for the next start."""
-        if keep_position:
-            saved = self.settings.value(self._position_key(), "")
-            self.settings.setValue(position_key(self.project.path, name), saved)
-        self.settings.setValue("annotator", name)
-        self.replace_with(open_project(self.project.path), annotator=name)
-
-    def show_keys(self) -> None:
-        from annotator.ui.key_overlay import KeyOverlay, key_groups
-
-        KeyOverlay(key_groups(self.actions_by_name, self.schema), self).exec()
         self.activateWindow()
         self.view.text.setFocus()
 
@@ -561,7 +448,7 @@ class MainWindow(QMainWindow):
     def _saved(self, what: str) -> None:
         self.status_saved.setText(f"saved ✓ {QTime.currentTime().toString('HH:mm:ss')} — {what}")
 
-    def _failed(self, message: str) -> None:
+    def report(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
 
     def _position_key(self) -> str:

@@ -39,6 +39,7 @@ from annotator.importing.readers.lines import (
     InPiece,
     Line,
     ParsedFile,
+    json_line,
     order_pieces,
 )
 
@@ -97,13 +98,7 @@ def read_in(path: Path, encoding: str | None, offsets: OffsetUnit) -> ParsedFile
     parsed = ParsedFile(name, [])
     for lineno, raw in iter_lines(path, encoding):
         ln = Line(name, lineno)
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ln.fail(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
-        except (ValueError, RecursionError) as exc:
-            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0]
-            raise ln.fail(f"not valid JSON ({reason})") from None
+        obj = json_line(ln, raw)
         if not isinstance(obj, dict):
             raise ln.fail(f"expected a JSON object, got {type(obj).__name__}")
         _read_line(ln, obj, offsets, groups, parsed)
@@ -124,12 +119,6 @@ def _read_line(ln: Line, obj: dict[str, Any], offsets: OffsetUnit, groups: Group
         raise ln.fail("field 'text' is empty or blank")
     if "\x00" in text:
         raise ln.fail("field 'text' contains a NUL character")
-    try:
-        json.dumps(obj, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise ln.fail("holds an unpaired surrogate (an escape like \\ud800 that is not text)") from None
-    except (ValueError, RecursionError):  # NaN in metadata: stored as JSON all the same; too deep: refused above
-        pass
     umap = UnitMap(text, offsets)
     piece = InPiece(ln.lineno, None, text, status="done")
     by_id: dict[Any, str] = {}  # a doccano entity id -> the span's key

@@ -10,6 +10,8 @@ before anything is written.
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -138,3 +140,32 @@ def order_pieces(parsed: ParsedFile, what: str) -> None:
             if piece.index is not None:
                 seen[piece.index] = piece.line
         art.pieces.sort(key=lambda p: -1 if p.index is None else p.index)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _encodable(obj: Any) -> bool:
+    """Whether every string in a parsed line (keys too) can be stored, i.e. encoded as UTF-8."""
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    except (ValueError, RecursionError):  # NaN is fine here; too deep was refused by json.loads
+        return True
+    return True
+
+
+def json_line(ln: Line, raw: str) -> Any:
+    """One JSONL line parsed, or :class:`BadInputError` naming the file and line: not JSON, nested too deeply,
+    an integer too long, or an escaped unpaired surrogate (text that cannot be stored)."""
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ln.fail(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except (ValueError, RecursionError) as exc:  # nested too deeply, an integer too long
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0]
+        raise ln.fail(f"not valid JSON ({reason})") from None
+    if _SURROGATE_ESCAPE.search(raw) and not _encodable(obj):
+        raise ln.fail("holds an unpaired surrogate (an escape like \\ud800 that is not text)")
+    return obj
