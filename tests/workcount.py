@@ -7,6 +7,7 @@ the code on n and on k x n items and checks that the count grows about k times, 
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -25,12 +26,19 @@ def python_calls(fn: Callable[[], Any], *, builtins: bool = False) -> int:
         if event in events:
             count += 1
 
+    # the garbage collector may run finalizers of objects other tests left behind in the middle of ``fn``
+    # (their calls would count): collect first, and not while counting
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
     old = sys.getprofile()
     sys.setprofile(profile)
     try:
         fn()
     finally:
         sys.setprofile(old)
+        if was_enabled:
+            gc.enable()
     return count
 
 

@@ -14,3 +14,24 @@ Progress = Callable[[int, int, str], None]
 
 def no_progress(_done: int, _total: int, _current: str) -> None:
     """A progress callback that does nothing."""
+
+
+class Ticker:
+    """Counts items as a task handles them and tells ``progress`` (if any) every ``every`` items: ``start`` says
+    0 of ``total``, calling the ticker counts one item, ``finish`` says ``total`` of ``total``."""
+
+    def __init__(self, progress: Progress | None, total: int, every: int = 200) -> None:
+        self.progress, self.total, self.every, self.done = progress, total, every, 0
+
+    def start(self) -> None:
+        if self.progress is not None:
+            self.progress(0, self.total, "")
+
+    def __call__(self, current: str) -> None:
+        self.done += 1
+        if self.progress is not None and self.done % self.every == 0:
+            self.progress(self.done, self.total, current)
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.total, self.total, "")

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from annotator import fileguard
-from annotator.core.progress import Progress
+from annotator.core.progress import Progress, Ticker
 from annotator.errors import AnnotatorError
 from annotator.export.formats import FormatContext, format_class
 from annotator.export.formats.folder import Document, FolderFormat, file_stem
@@ -151,17 +151,8 @@ def _write_units(project: Project, opts: ExportOptions, encoder: FolderFormat, s
             (tmp / part).mkdir()
     counts = {part: 0 for part in parts}
     taken: dict[str, set[str]] = {part: set() for part in parts}
-    total = q.total_paragraphs(project)
-    done = 0
-
-    def tick(current: str) -> None:
-        nonlocal done
-        done += 1
-        if progress is not None and done % _TICK == 0:
-            progress(done, total, current)
-
-    if progress is not None:
-        progress(0, total, "")
+    tick = Ticker(progress, q.total_paragraphs(project), _TICK)
+    tick.start()
     plan = ReadPlan.of(type(encoder), article_mode=True)
     units = read_units(project, sel, plan, summary.left_out, tick)
     with contextlib.closing(units):
@@ -171,8 +162,7 @@ def _write_units(project: Project, opts: ExportOptions, encoder: FolderFormat, s
             for doc in docs:
                 _write(tmp / part / doc.name, doc.text)
             counts[part] += 1
-    if progress is not None:
-        progress(total, total, "")
+    tick.finish()
     return counts
 
 

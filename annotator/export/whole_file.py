@@ -14,7 +14,7 @@ import logging
 from datetime import datetime, timezone
 from pathlib import Path
 
-from annotator.core.progress import Progress
+from annotator.core.progress import Progress, Ticker
 from annotator.export.formats import FormatContext, format_class
 from annotator.export.formats.whole import WholeFileFormat
 from annotator.export.options import ExportOptions, ExportSummary, assign_splits
@@ -89,16 +89,8 @@ def export_whole_file(project: Project, opts: ExportOptions, sel: Selection, ann
         total = all_paragraphs if article_mode else q.count_paragraphs(project, sel)
         if not article_mode and all_paragraphs > total:
             summary.left_out["paragraph(s) not done"] += all_paragraphs - total
-        done = 0
-
-        def tick(current: str) -> None:
-            nonlocal done
-            done += 1
-            if progress is not None and done % _TICK == 0:
-                progress(done, total, current)
-
-        if progress is not None:
-            progress(0, total, "")
+        tick = Ticker(progress, total, _TICK)
+        tick.start()
         units = read_units(project, sel, ReadPlan.of(fmt, article_mode=article_mode), summary.left_out,
                            tick if article_mode else None)
         with contextlib.closing(units):
@@ -116,8 +108,7 @@ def export_whole_file(project: Project, opts: ExportOptions, sel: Selection, ann
             fh = files[path]
             fh.flush()
             fh.buffer.write(encoder.data(part))
-    if progress is not None:
-        progress(total, total, "")
+    tick.finish()
     summary.files = {paths[p]: n for p, n in counts.items()}
     stats = encoder.stats
     summary.spans = stats.spans

@@ -18,6 +18,7 @@ from annotator.importing import import_paths
 from annotator.services import annotate
 from annotator.store import articles as store
 from annotator.store.project import Project
+from tests.f1 import span_f1 as f1
 
 BANJIR_ID = (
     "Banjir Rob Rendam Pesisir Semarang 🌊🇮🇩\r\n"
@@ -120,14 +121,3 @@ def span_set(project: Project, annotator: str) -> set[SpanKey]:
         "JOIN paragraphs p ON p.id = a.paragraph_id JOIN articles ar ON ar.id = p.article_id "
         "JOIN annotators n ON n.id = a.annotator_id WHERE n.name = ?", (annotator,))
     return {(r[0], r[1], r[2], r[3], r[4]) for r in rows}
-
-
-def f1(gold: set[SpanKey], found: set[SpanKey]) -> float:
-    """Span F1 (exact offsets and label)."""
-    if not gold and not found:
-        return 1.0
-    tp = len(gold & found)
-    if tp == 0:
-        return 0.0
-    p, r = tp / len(found), tp / len(gold)
-    return 2 * p * r / (p + r)

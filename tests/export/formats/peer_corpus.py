@@ -17,6 +17,7 @@ from annotator.importing import import_paths
 from annotator.services import annotate
 from annotator.store import articles as store
 from annotator.store.project import Project
+from tests.f1 import span_f1
 
 ID_TEXT = (
     "Nelayan Bitung Sambut Kapal Baru 🇮🇩🚢\r\n"
@@ -135,14 +136,3 @@ def article_spans(project: Project, annotator: str, *, special_links: bool = Fal
             continue
         out[text].add(("link", span, kind, where[tgt][1]))
     return out
-
-
-def span_f1(gold: set[tuple], found: set[tuple]) -> float:
-    """F1 of ``found`` against ``gold`` (exact match); 1.0 when both are empty."""
-    if not gold and not found:
-        return 1.0
-    tp = len(gold & found)
-    if tp == 0:
-        return 0.0
-    p, r = tp / len(found), tp / len(gold)
-    return 2 * p * r / (p + r)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from annotator.store.project import Project
+from tests.f1 import span_f1 as f1
 
 Span = tuple[str, int, int, int, str, str]  # article ext id, paragraph index, start, end, layer, label
 LinkKey = tuple[Span, str, Span | str]  # source, kind, target span or special source
@@ -29,15 +30,3 @@ def links_of(project: Project, annotator: str) -> set[LinkKey]:
         "SELECT l.source_id, l.kind, l.target_id, l.special FROM links l JOIN annotations a ON a.id = l.source_id "
         "JOIN annotators n ON n.id = a.annotator_id WHERE n.name = ?", (annotator,)).fetchall()
     return {(key(s), kind, key(t) if t is not None else special) for s, kind, t, special in rows}
-
-
-def f1(gold: set[Span], got: set[Span]) -> float:
-    """Exact-match span F1 (1.0 for two empty sets)."""
-    if not gold and not got:
-        return 1.0
-    tp = len(gold & got)
-    if tp == 0:
-        return 0.0
-    precision, recall = tp / len(got), tp / len(gold)
-    return 2 * precision * recall / (precision + recall)
-

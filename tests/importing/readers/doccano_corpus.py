@@ -21,6 +21,7 @@ from annotator.importing import import_paths
 from annotator.services import annotate
 from annotator.store import articles as store
 from annotator.store.project import Project, open_project
+from tests.f1 import span_f1 as f1
 
 BANJIR_TEXT = (
     "Banjir Rob Rendam Pesisir Semarang 🇮🇩🌊\r\n"
@@ -119,14 +120,6 @@ def project_spans(project: Project, annotator: str) -> set[SpanKey]:
         "JOIN articles a ON a.id = p.article_id JOIN annotators u ON u.id = n.annotator_id WHERE u.name = ?",
         (annotator,))
     return {(str(r[0]), int(r[1]), int(r[2]), int(r[3]), str(r[4])) for r in rows}
-
-
-def f1(gold: set[SpanKey], found: set[SpanKey]) -> float:
-    """Span F1 (exact offsets and label)."""
-    if not gold and not found:
-        return 1.0
-    hit = len(gold & found)
-    return 2 * hit / (len(gold) + len(found))
 
 
 def text_counts(path: Path) -> Counter[str]:
